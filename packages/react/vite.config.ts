@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../scripts/library-config'
+
+export default libraryConfig(import.meta.dirname)

@@ -1,0 +1,21 @@
+// Where the three engines live on a Debian machine (override with env), and how to
+// get them. scripts/ensure-browsers.mjs installs them; the providers only look.
+import { existsSync } from 'node:fs'
+
+export const engines = {
+  chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  firefox: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+  webkitDriver: process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver',
+  miniBrowser: process.env.WEBKIT_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  xvfb: '/usr/bin/Xvfb',
+}
+
+export function requireExecutable(path: string, what: string): string {
+  if (!existsSync(path)) {
+    throw new Error(
+      `${what} not found at ${path}. On Debian run \`node scripts/ensure-browsers.mjs\` as root ` +
+        '(pnpm test does it for you), or set the path through the environment: see README "Tests".',
+    )
+  }
+  return path
+}

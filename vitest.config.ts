@@ -1,0 +1,88 @@
+// The test projects. File names choose where a test runs:
+//   *.test.ts            unit      Node
+//   *.dom.test.tsx       dom       jsdom + @testing-library/react
+//   *.browser.test.ts(x) chromium, firefox, webkit — the same file in all three engines
+//   *.e2e.test.ts        e2e       Node driving a real browser against a real server
+//   *.stories.tsx        storybook every story, with axe, in Chromium
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defaultClientConditions, defaultServerConditions } from 'vite'
+import { defineConfig } from 'vitest/config'
+import { chromiumProvider, firefoxProvider, webkitProvider } from './test/browser/providers.ts'
+import { storybookProject } from './test/browser/storybook.ts'
+
+const sourceCondition = '@voicekit/source'
+const shared = {
+  plugins: [react()],
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+  ssr: {
+    resolve: { conditions: [sourceCondition, ...defaultServerConditions], externalConditions: [sourceCondition] },
+  },
+}
+const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url))
+const sources = ['packages/*/src/**', 'apps/*/src/**', 'apps/*/test/**', 'scripts/**', 'test/**']
+const inSources = (pattern: string) => sources.map((dir) => `${dir}/${pattern}`)
+const notHere = ['**/node_modules/**', '**/dist/**']
+
+function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: ReturnType<typeof chromiumProvider>) {
+  return {
+    ...shared,
+    test: {
+      name,
+      include: inSources('*.browser.test.{ts,tsx}'),
+      exclude: notHere,
+      testTimeout: 30_000,
+      provide: { fixturesUrl: `/@fs${fixtures}` },
+      browser: {
+        enabled: true,
+        headless: true,
+        provider,
+        instances: [{ browser: name }],
+        screenshotFailures: false,
+      },
+    },
+  }
+}
+
+export default defineConfig({
+  server: { fs: { allow: ['.'] } },
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: inSources('*.test.{ts,tsx}'),
+          exclude: [...notHere, '**/*.dom.test.*', '**/*.browser.test.*', '**/*.e2e.test.*'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: inSources('*.dom.test.{ts,tsx}'),
+          exclude: notHere,
+        },
+      },
+      browserProject('chromium', chromiumProvider({ fakeMicrophone: `${fixtures}/speech/kitchen-lights.wav` })),
+      browserProject('firefox', firefoxProvider()),
+      browserProject('webkit', webkitProvider()),
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: inSources('*.e2e.test.ts'),
+          exclude: notHere,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      storybookProject(),
+    ],
+  },
+})
