@@ -24,6 +24,8 @@ const sources = ['packages/*/src/**', 'apps/*/src/**', 'apps/*/test/**', 'script
 const inSources = (pattern: string) => sources.map((dir) => `${dir}/${pattern}`)
 const notHere = ['**/node_modules/**', '**/dist/**']
 
+const fixtureMicrophone = fileURLToPath(new URL('./test/browser/fixture-microphone.ts', import.meta.url))
+
 function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: ReturnType<typeof chromiumProvider>) {
   return {
     ...shared,
@@ -32,6 +34,8 @@ function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: Retur
       include: inSources('*.browser.test.{ts,tsx}'),
       exclude: notHere,
       testTimeout: 30_000,
+      // Chromium's fake device plays the fixture itself; the others get it swapped in.
+      setupFiles: name === 'chromium' ? [] : [fixtureMicrophone],
       provide: { fixturesUrl: `/@fs${fixtures}` },
       browser: {
         enabled: true,

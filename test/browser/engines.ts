@@ -19,3 +19,24 @@ export function requireExecutable(path: string, what: string): string {
   }
   return path
 }
+
+/** How Chromium is launched everywhere here: Vitest's browser projects and the e2e tests. */
+export function chromiumLaunchOptions(fakeMicrophone: string) {
+  return {
+    executablePath: requireExecutable(engines.chromium, 'Chromium'),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${fakeMicrophone}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  }
+}

@@ -5,30 +5,14 @@ import { once } from 'node:events'
 import { createServer } from 'node:net'
 import { defineBrowserProvider } from '@vitest/browser'
 import { playwright } from '@vitest/browser-playwright'
-import { WebdriverBrowserProvider } from '@vitest/browser-webdriverio'
+import { WebdriverBrowserProvider, type WebdriverProviderOptions } from '@vitest/browser-webdriverio'
 import type { Browser, Page } from 'puppeteer-core'
 import type { BrowserProvider, TestProject } from 'vitest/node'
-import { engines, requireExecutable } from './engines.ts'
+import { chromiumLaunchOptions, engines, requireExecutable } from './engines.ts'
 
 export function chromiumProvider({ fakeMicrophone }: { fakeMicrophone: string }) {
   return playwright({
-    launchOptions: {
-      executablePath: requireExecutable(engines.chromium, 'Chromium'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${fakeMicrophone}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(fakeMicrophone),
     contextOptions: { permissions: ['microphone'] },
   })
 }
@@ -123,6 +107,22 @@ async function waitForDriver(port: number, deadline: number) {
   throw new Error('WebKitWebDriver did not answer within 15 s')
 }
 
+function webkitCapabilities() {
+  return {
+    browserName: 'MiniBrowser',
+    'wdio:enforceWebDriverClassic': true,
+    'webkitgtk:browserOptions': {
+      binary: requireExecutable(engines.miniBrowser, 'WebKitGTK MiniBrowser'),
+      args: [
+        '--automation',
+        '--autoplay-policy=allow',
+        '--enable-media-stream=true',
+        '--enable-mock-capture-devices=true',
+      ],
+    },
+  }
+}
+
 /**
  * WebKitGTK's MiniBrowser through WebKitWebDriver (WebDriver classic), driven by
  * Vitest's webdriverio provider with its capabilities replaced. The driver (and
@@ -130,22 +130,15 @@ async function waitForDriver(port: number, deadline: number) {
  */
 class WebKitProvider extends WebdriverBrowserProvider {
   private processes: ChildProcess[] = []
-  private port = 0
+  private readonly connection: WebdriverProviderOptions
 
-  override buildCapabilities() {
-    return {
-      browserName: 'MiniBrowser',
-      'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': {
-        binary: requireExecutable(engines.miniBrowser, 'WebKitGTK MiniBrowser'),
-        args: [
-          '--automation',
-          '--autoplay-policy=allow',
-          '--enable-media-stream=true',
-          '--enable-mock-capture-devices=true',
-        ],
-      },
-    } as ReturnType<WebdriverBrowserProvider['buildCapabilities']>
+  constructor(project: TestProject) {
+    const connection: WebdriverProviderOptions = { connectionRetryTimeout: 30_000 }
+    super(project, connection)
+    this.connection = connection
+    // The base class would ask for browserName 'webkit' with headless flags; the
+    // driver only knows MiniBrowser. Its builder is private, so it is replaced here.
+    Object.assign(this, { buildCapabilities: webkitCapabilities })
   }
 
   override async openBrowser() {
@@ -156,19 +149,14 @@ class WebKitProvider extends WebdriverBrowserProvider {
   private async startDriver() {
     const { display, xvfb } = await ensureDisplay()
     if (xvfb) this.processes.push(xvfb)
-    this.port = await freePort()
-    const driver = spawn(requireExecutable(engines.webkitDriver, 'WebKitWebDriver'), [`--port=${this.port}`], {
+    const port = await freePort()
+    const driver = spawn(requireExecutable(engines.webkitDriver, 'WebKitWebDriver'), [`--port=${port}`], {
       env: { ...process.env, DISPLAY: display },
       stdio: 'ignore',
     })
     this.processes.push(driver)
-    await waitForDriver(this.port, Date.now() + 15_000)
-    Object.assign(this.options as object, {
-      hostname: '127.0.0.1',
-      port: this.port,
-      path: '/',
-      connectionRetryTimeout: 30_000,
-    })
+    await waitForDriver(port, Date.now() + 15_000)
+    Object.assign(this.connection, { hostname: '127.0.0.1', port, path: '/' })
   }
 
   override async close() {
@@ -185,7 +173,6 @@ export function webkitProvider() {
   return defineBrowserProvider({
     name: 'webdriverio',
     supportedBrowser: ['webkit'],
-    options: {},
-    providerFactory: (project: TestProject) => new WebKitProvider(project, {}),
+    providerFactory: (project: TestProject) => new WebKitProvider(project),
   })
 }

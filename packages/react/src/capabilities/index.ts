@@ -1,0 +1,1 @@
+export { useVoiceCapabilities } from './useVoiceCapabilities'

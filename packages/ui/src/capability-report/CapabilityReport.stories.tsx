@@ -1,0 +1,57 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, within } from 'storybook/test'
+import { CapabilityReport } from './CapabilityReport'
+
+const meta = {
+  title: 'Diagnostics/CapabilityReport',
+  component: CapabilityReport,
+} satisfies Meta<typeof CapabilityReport>
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** Detected live in the browser that renders the story. */
+export const ThisBrowser: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(canvas.getByRole('heading', { name: 'What this browser can do' })).toBeVisible()
+    const recorder = canvas.getByText('Recording (MediaRecorder)').closest('div')
+    await expect(recorder).toHaveAttribute('data-supported', 'true')
+    const formats = canvas.getByText('Recording formats').nextElementSibling
+    await expect(formats?.textContent).toMatch(/audio\//)
+    const engine = canvas.getByText('Streaming playback engine').nextElementSibling
+    await expect(engine?.textContent).toMatch(/^(mse|managed-mse|webaudio|blob)$/)
+  },
+}
+
+/** A browser with no recording and no streaming playback, e.g. an old embedded WebView. */
+export const NothingSupported: Story = {
+  args: {
+    capabilities: {
+      secureContext: false,
+      getUserMedia: false,
+      mediaRecorder: false,
+      recordingTypes: [],
+      mediaSource: false,
+      managedMediaSource: false,
+      mediaSourceMpeg: false,
+      audioElementMpeg: false,
+      webAudio: false,
+      playbackEngine: null,
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(canvas.getAllByText('No')).toHaveLength(8)
+    await expect(canvas.getAllByText('None')).toHaveLength(2)
+  },
+}
+
+/** Every string comes through `labels`. */
+export const Translated: Story = {
+  args: { labels: { title: 'Was dieser Browser kann', yes: 'Ja', no: 'Nein' } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(canvas.getByRole('heading', { name: 'Was dieser Browser kann' })).toBeVisible()
+    await expect(canvas.getAllByText('Ja').length).toBeGreaterThan(0)
+  },
+}

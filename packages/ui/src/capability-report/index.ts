@@ -1,0 +1,2 @@
+export type { CapabilityReportLabels, CapabilityReportProps } from './CapabilityReport'
+export { CapabilityReport, defaultCapabilityReportLabels } from './CapabilityReport'
