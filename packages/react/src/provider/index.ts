@@ -1,0 +1,2 @@
+export type { VoiceContextValue, VoiceProviderProps } from './VoiceProvider'
+export { useVoiceContext, VoiceProvider } from './VoiceProvider'
