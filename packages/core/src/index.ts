@@ -1,2 +1,5 @@
 export * from './capabilities'
+export * from './errors'
 export * from './providers'
+export * from './store'
+export * from './transport'

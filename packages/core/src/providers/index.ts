@@ -7,3 +7,15 @@ export {
   openaiDescriptor,
   providerDescriptors,
 } from './descriptors'
+// Transports of the main entry. Fish is on `@voicekit/core/fish` (msgpackr).
+export type { DifyTransportOptions } from './dify'
+export { createDifyTransport, decodeDifyError, difyErrorCodes, difyUploadFormats } from './dify'
+export type { LivepeerTransportOptions } from './livepeer'
+export {
+  createLivepeerTransport,
+  decodeLivepeerError,
+  LIVEPEER_DEFAULT_MODEL,
+  livepeerUploadFormats,
+} from './livepeer'
+export type { OpenAITransportOptions } from './openai'
+export { createOpenAITransport, decodeOpenAIError, openaiUploadFormats } from './openai'

@@ -1,0 +1,146 @@
+// The Fish Audio wire format, in one place: /v1/asr (msgpack or multipart: `audio`, `language`,
+// `ignore_timestamps`; JSON `{text, duration, segments}`), /v1/tts (msgpack in, mp3 stream out),
+// errors `{status, message}` and 422 `[{loc, type, msg}]`. The only module that loads msgpackr.
+import { Packr } from 'msgpackr'
+import { VoiceError } from '../../errors'
+import { type ErrorDecoder, isRecord, num, str, validationErrors } from '../../transport/decode'
+import { badResponse, expectRecord, readAudioStream, readJson, request } from '../../transport/http'
+import type {
+  HttpTransportOptions,
+  SpeechTransport,
+  Transcript,
+  TranscriptSegment,
+  TransportInput,
+} from '../../transport/types'
+import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
+import { fishDescriptor } from './descriptor'
+
+const provider = 'fish'
+
+export interface FishTransportOptions extends HttpTransportOptions {
+  /** `/v1/asr` body encoding. Default `msgpack`. */
+  encoding?: 'msgpack' | 'multipart'
+  /** The `model` header for `/v1/tts`. Default `s1`. */
+  ttsModel?: string
+  /** Default voice model id (`reference_id`); `speak({voice})` overrides it. */
+  referenceId?: string
+  /** `/v1/tts` latency mode. */
+  latency?: 'normal' | 'balanced'
+}
+
+/** WebM is not listed by Fish: WAV or MP3. */
+export const fishUploadFormats: readonly UploadFormat[] = [WAV, MP3]
+
+export const decodeFishError: ErrorDecoder = (_status, body) => {
+  if (Array.isArray(body)) return validationErrors(body)
+  if (!isRecord(body)) return undefined
+  if (Array.isArray(body.detail)) return validationErrors(body.detail)
+  return { message: str(body.message) ?? str(body.detail) }
+}
+
+/**
+ * `duration` is documented in seconds, but one SDK treats it as milliseconds. A value
+ * ~1000× the last segment's end (or, without segments, longer than the bytes could
+ * possibly hold at 4 kbit/s, and at least 100) is taken as milliseconds.
+ */
+export function fishDurationSeconds(
+  duration: number | undefined,
+  segments: TranscriptSegment[],
+  bytes?: number,
+): number | undefined {
+  if (duration === undefined || duration < 0) return undefined
+  const lastEnd = segments.reduce((max, segment) => Math.max(max, segment.end ?? segment.start), 0)
+  if (lastEnd > 0) return duration > lastEnd * 100 ? duration / 1000 : duration
+  if (bytes !== undefined && bytes > 0) {
+    const ceiling = bytes / 500 + 1
+    if (duration >= 100 && duration > ceiling && duration / 1000 <= ceiling) return duration / 1000
+  }
+  return duration
+}
+
+export function decodeFishTranscript(body: unknown, status?: number, bytes?: number): Transcript {
+  const record = expectRecord(body, provider, status)
+  if (typeof record.text !== 'string') throw badResponse(provider, 'fish answered without `text`', status)
+  const segments: TranscriptSegment[] = []
+  for (const item of Array.isArray(record.segments) ? record.segments : []) {
+    if (!isRecord(item) || typeof item.text !== 'string') continue
+    segments.push({ text: item.text.trim(), start: num(item.start) ?? 0, end: num(item.end) ?? null })
+  }
+  return {
+    text: record.text.trim(),
+    segments,
+    durationSec: fishDurationSeconds(num(record.duration), segments, bytes),
+    provider,
+    raw: body,
+  }
+}
+
+export function createFishTransport(options: FishTransportOptions): SpeechTransport {
+  const input: TransportInput = {
+    mimeTypes: acceptedTypes(fishUploadFormats),
+    maxBytes: fishDescriptor.endpoints[0]!.maxBytes,
+  }
+  let packr: Packr | undefined
+  // Plain msgpack maps with string keys (no msgpackr records), bytes as bin; copied out of packr's buffer.
+  const pack = (value: unknown) => {
+    packr ??= new Packr({ useRecords: false, variableMapSize: true })
+    return new Uint8Array(packr.pack(value))
+  }
+  return {
+    provider,
+    input,
+    async transcribe(audio, { signal, language, timestamps = 'segment' } = {}) {
+      const upload = prepareUpload(provider, audio, input, fishUploadFormats)
+      const ignoreTimestamps = timestamps === 'none'
+      let body: BodyInit
+      let headers: Record<string, string> | undefined
+      if (options.encoding === 'multipart') {
+        const form = new FormData()
+        form.append('audio', upload.blob, upload.name)
+        if (language) form.append('language', language)
+        form.append('ignore_timestamps', String(ignoreTimestamps))
+        body = form
+      } else {
+        let bytes: Uint8Array
+        try {
+          bytes = new Uint8Array(await upload.blob.arrayBuffer())
+        } catch (error) {
+          throw new VoiceError('no_audio', 'The recording could not be read', { provider, cause: error })
+        }
+        body = pack({ audio: bytes, language: language || null, ignore_timestamps: ignoreTimestamps })
+        headers = { 'content-type': 'application/msgpack' }
+      }
+      return request({
+        provider,
+        options,
+        path: '/v1/asr',
+        body,
+        headers,
+        signal,
+        decodeError: decodeFishError,
+        read: async (response) =>
+          decodeFishTranscript(await readJson(response, provider), response.status, upload.blob.size),
+      })
+    },
+    async speak(text, { signal, voice } = {}) {
+      const words = typeof text === 'string' ? text.trim() : ''
+      if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
+      const referenceId = voice ?? options.referenceId
+      return request({
+        provider,
+        options,
+        path: '/v1/tts',
+        body: pack({
+          text: words,
+          format: 'mp3',
+          ...(referenceId ? { reference_id: referenceId } : {}),
+          ...(options.latency ? { latency: options.latency } : {}),
+        }),
+        headers: { 'content-type': 'application/msgpack', model: options.ttsModel ?? 's1' },
+        signal,
+        decodeError: decodeFishError,
+        read: (response) => readAudioStream(response, provider, 'audio/mpeg', signal),
+      })
+    },
+  }
+}

@@ -1,0 +1,8 @@
+export { livepeerDescriptor } from './descriptor'
+export type { LivepeerTransportOptions } from './livepeer'
+export {
+  createLivepeerTransport,
+  decodeLivepeerError,
+  LIVEPEER_DEFAULT_MODEL,
+  livepeerUploadFormats,
+} from './livepeer'

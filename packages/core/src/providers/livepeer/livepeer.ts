@@ -1,0 +1,82 @@
+// The Livepeer AI wire format, in one place: /audio-to-text multipart (`audio`, `model_id`,
+// `return_timestamps`, `metadata`), JSON `{text, chunks[{timestamp:[start,end], text}]}`,
+// errors `{detail:{msg}}`, 422 `{detail:[{loc,msg,type}]}`, gateway `{error:{message}}`, plain text.
+import { type ErrorDecoder, isRecord, lookup, num, str, validationErrors } from '../../transport/decode'
+import { badResponse, expectRecord, readJson, request } from '../../transport/http'
+import type {
+  HttpTransportOptions,
+  SpeechTransport,
+  Transcript,
+  TranscriptSegment,
+  TransportInput,
+} from '../../transport/types'
+import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
+import { livepeerDescriptor } from './descriptor'
+
+const provider = 'livepeer'
+
+export const LIVEPEER_DEFAULT_MODEL = 'openai/whisper-large-v3'
+
+export interface LivepeerTransportOptions extends HttpTransportOptions {
+  /** Hugging Face model id; gateways treat it as required. Default `openai/whisper-large-v3`. */
+  modelId?: string
+  /** Sent as the `metadata` field (a JSON string) when given. */
+  metadata?: Record<string, unknown>
+}
+
+/** WAV and MP3 only: the gateway must find the duration first, so WebM without one, and Ogg, are rejected. */
+export const livepeerUploadFormats: readonly UploadFormat[] = [WAV, MP3]
+
+const returnTimestamps = { none: 'false', segment: 'true', word: 'word' } as const
+
+export const decodeLivepeerError: ErrorDecoder = (_status, body) => {
+  if (Array.isArray(body)) return validationErrors(body)
+  if (!isRecord(body)) return undefined
+  const { detail, error } = body
+  if (Array.isArray(detail)) return validationErrors(detail)
+  if (isRecord(detail)) return { message: str(detail.msg) ?? str(detail.message) }
+  if (typeof detail === 'string') return { message: str(detail) }
+  if (isRecord(error)) return { message: str(error.message), providerCode: str(error.code) ?? str(error.type) }
+  return { message: str(error) ?? str(body.message) }
+}
+
+export function decodeLivepeerTranscript(body: unknown, status?: number): Transcript {
+  const { text, chunks } = expectRecord(body, provider, status)
+  if (typeof text !== 'string') throw badResponse(provider, 'livepeer answered without `text`', status)
+  const segments: TranscriptSegment[] = []
+  for (const chunk of Array.isArray(chunks) ? chunks : []) {
+    if (!isRecord(chunk) || typeof chunk.text !== 'string') continue
+    const [start, end] = Array.isArray(chunk.timestamp) ? chunk.timestamp : []
+    segments.push({ text: chunk.text.trim(), start: num(start) ?? 0, end: num(end) ?? null })
+  }
+  return { text: text.trim(), segments, provider, raw: body }
+}
+
+export function createLivepeerTransport(options: LivepeerTransportOptions): SpeechTransport {
+  const input: TransportInput = {
+    mimeTypes: acceptedTypes(livepeerUploadFormats),
+    maxBytes: livepeerDescriptor.endpoints[0]!.maxBytes,
+    minSeconds: 1,
+  }
+  return {
+    provider,
+    input,
+    async transcribe(audio, { signal, timestamps = 'segment' } = {}) {
+      const upload = prepareUpload(provider, audio, input, livepeerUploadFormats)
+      const form = new FormData()
+      form.append('audio', upload.blob, upload.name)
+      form.append('model_id', options.modelId ?? LIVEPEER_DEFAULT_MODEL)
+      form.append('return_timestamps', lookup(returnTimestamps, timestamps) ?? 'true')
+      if (options.metadata) form.append('metadata', JSON.stringify(options.metadata))
+      return request({
+        provider,
+        options,
+        path: '/audio-to-text',
+        body: form,
+        signal,
+        decodeError: decodeLivepeerError,
+        read: async (response) => decodeLivepeerTranscript(await readJson(response, provider), response.status),
+      })
+    },
+  }
+}

@@ -1,0 +1,14 @@
+import type { ProviderDescriptor } from '../descriptor'
+
+/** OpenAI and the many self-hosted servers that speak its audio API. Errors: `{error: {...}}`. */
+export const openaiDescriptor: ProviderDescriptor = {
+  id: 'openai',
+  defaultBaseUrl: 'https://api.openai.com/v1',
+  endpoints: [
+    { path: '/audio/transcriptions', operation: 'transcribe', maxBytes: 25 * 1024 * 1024 },
+    { path: '/audio/speech', operation: 'speak', maxBytes: 1 * 1024 * 1024 },
+  ],
+  errorBody: (status, message, code) => ({
+    error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code },
+  }),
+}

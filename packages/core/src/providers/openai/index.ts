@@ -1,0 +1,3 @@
+export { openaiDescriptor } from './descriptor'
+export type { OpenAITransportOptions } from './openai'
+export { createOpenAITransport, decodeOpenAIError, openaiUploadFormats } from './openai'

@@ -1,0 +1,126 @@
+// The OpenAI-compatible audio wire format, in one place: /audio/transcriptions (multipart
+// `file`, `model`, `response_format`, `language`, `timestamp_granularities[]`; verbose JSON back),
+// /audio/speech (JSON in, mp3 stream out), errors `{error:{message,type,param,code}}`.
+import { VoiceError, type VoiceErrorCode } from '../../errors'
+import { type ErrorDecoder, isRecord, lookup, num, str } from '../../transport/decode'
+import { badResponse, expectRecord, readAudioStream, readJson, request } from '../../transport/http'
+import type {
+  HttpTransportOptions,
+  SpeechTransport,
+  Transcript,
+  TranscriptSegment,
+  TransportInput,
+} from '../../transport/types'
+import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
+import { openaiDescriptor } from './descriptor'
+
+const provider = 'openai'
+
+export interface OpenAITransportOptions extends HttpTransportOptions {
+  /** Transcription model. Default `whisper-1`. */
+  model?: string
+  /** Speech model. Default `tts-1`. */
+  speechModel?: string
+  /** Default voice for `speak`. Default `alloy`. */
+  voice?: string
+}
+
+/** The server picks the decoder from the file name's extension, so each format has its own. */
+export const openaiUploadFormats: readonly UploadFormat[] = [
+  WAV,
+  MP3,
+  { type: 'audio/mp4', ext: 'm4a', aliases: ['audio/m4a', 'audio/x-m4a'] },
+  { type: 'audio/webm', ext: 'webm', aliases: ['video/webm'] },
+  { type: 'audio/ogg', ext: 'ogg', aliases: ['audio/opus'] },
+  { type: 'audio/flac', ext: 'flac', aliases: ['audio/x-flac'] },
+  { type: 'audio/mpga', ext: 'mpga' },
+]
+
+const openaiErrorCodes: Readonly<Record<string, VoiceErrorCode>> = {
+  invalid_api_key: 'unauthorized',
+  insufficient_quota: 'quota_exceeded',
+  rate_limit_exceeded: 'quota_exceeded',
+  model_not_found: 'provider_misconfigured',
+}
+
+export const decodeOpenAIError: ErrorDecoder = (_status, body) => {
+  if (!isRecord(body)) return undefined
+  const { error } = body
+  if (!isRecord(error)) return { message: str(error) ?? str(body.message) }
+  const providerCode = str(error.code) ?? str(error.type)
+  // An exhausted quota is answered 429 too, but waiting does not refill it.
+  const retryable = providerCode === 'insufficient_quota' ? false : undefined
+  return { code: lookup(openaiErrorCodes, providerCode), providerCode, message: str(error.message), retryable }
+}
+
+function timed(list: unknown, key: 'text' | 'word'): TranscriptSegment[] {
+  const segments: TranscriptSegment[] = []
+  for (const item of Array.isArray(list) ? list : []) {
+    if (!isRecord(item) || typeof item[key] !== 'string') continue
+    segments.push({ text: (item[key] as string).trim(), start: num(item.start) ?? 0, end: num(item.end) ?? null })
+  }
+  return segments
+}
+
+export function decodeOpenAITranscript(body: unknown, status?: number, word = false): Transcript {
+  const record = expectRecord(body, provider, status)
+  if (typeof record.text !== 'string') throw badResponse(provider, 'openai answered without `text`', status)
+  const words = word ? timed(record.words, 'word') : []
+  return {
+    text: record.text.trim(),
+    segments: words.length ? words : timed(record.segments, 'text'),
+    durationSec: num(record.duration),
+    language: str(record.language),
+    provider,
+    raw: body,
+  }
+}
+
+export function createOpenAITransport(options: OpenAITransportOptions): SpeechTransport {
+  const input: TransportInput = {
+    mimeTypes: acceptedTypes(openaiUploadFormats),
+    maxBytes: openaiDescriptor.endpoints[0]!.maxBytes,
+  }
+  return {
+    provider,
+    input,
+    async transcribe(audio, { signal, language, timestamps = 'segment' } = {}) {
+      const upload = prepareUpload(provider, audio, input, openaiUploadFormats)
+      const form = new FormData()
+      form.append('file', upload.blob, upload.name)
+      form.append('model', options.model ?? 'whisper-1')
+      form.append('response_format', 'verbose_json')
+      if (language) form.append('language', language)
+      if (timestamps === 'segment' || timestamps === 'word') form.append('timestamp_granularities[]', timestamps)
+      return request({
+        provider,
+        options,
+        path: '/audio/transcriptions',
+        body: form,
+        signal,
+        decodeError: decodeOpenAIError,
+        read: async (response) =>
+          decodeOpenAITranscript(await readJson(response, provider), response.status, timestamps === 'word'),
+      })
+    },
+    async speak(text, { signal, voice } = {}) {
+      const words = typeof text === 'string' ? text.trim() : ''
+      if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
+      return request({
+        provider,
+        options,
+        path: '/audio/speech',
+        body: JSON.stringify({
+          model: options.speechModel ?? 'tts-1',
+          input: words,
+          voice: voice ?? options.voice ?? 'alloy',
+          response_format: 'mp3',
+        }),
+        headers: { 'content-type': 'application/json' },
+        signal,
+        decodeError: decodeOpenAIError,
+        read: (response) => readAudioStream(response, provider, 'audio/mpeg', signal),
+      })
+    },
+  }
+}

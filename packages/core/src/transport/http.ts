@@ -1,0 +1,228 @@
+// The HTTP plumbing every built-in transport shares: one request helper with
+// timeout and abort merging, error decoding, JSON and audio-stream readers.
+
+import { isVoiceError, isVoiceErrorCode, VoiceError, type VoiceErrorCode } from '../errors'
+import { VOICE_ERROR_HEADER } from '../providers/descriptor'
+import { type ErrorDecoder, type ErrorInfo, isRecord, str } from './decode'
+import type { AudioStream, HttpTransportOptions } from './types'
+
+export const DEFAULT_TIMEOUT_MS = 120_000
+
+/** The VoiceError code for an HTTP status when the body says nothing more precise. */
+export function codeForStatus(status: number): VoiceErrorCode {
+  if (status === 401 || status === 403) return 'unauthorized'
+  if (status === 402) return 'payment_required'
+  if (status === 404 || status === 405 || status === 501) return 'provider_misconfigured'
+  if (status === 408) return 'timeout'
+  if (status === 413) return 'audio_too_large'
+  if (status === 415) return 'unsupported_audio_type'
+  if (status === 429) return 'quota_exceeded'
+  if (status >= 500) return 'provider_unavailable'
+  return status >= 400 ? 'invalid_request' : 'bad_response'
+}
+
+export interface RequestSpec<T> {
+  provider: string
+  options: HttpTransportOptions
+  /** Appended to `options.baseUrl`. */
+  path: string
+  body: BodyInit
+  /** Set after the user's headers (so a transport's Content-Type wins). */
+  headers?: Record<string, string>
+  signal?: AbortSignal | undefined
+  decodeError: ErrorDecoder
+  /** Reads a 2xx response; runs inside the timeout and abort scope. */
+  read: (response: Response) => Promise<T>
+}
+
+export function joinUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path
+}
+
+/**
+ * POSTs once. Resolves with `read(response)` for a 2xx answer; otherwise rejects with a
+ * VoiceError: the proxy's `x-voicekit-error` code, else the provider decoder's, else the
+ * status's. Network failure → `network`, the caller's signal → `aborted`, `timeoutMs` → `timeout`.
+ */
+export async function request<T>(spec: RequestSpec<T>): Promise<T> {
+  const { provider, options, signal } = spec
+  if (signal?.aborted) throw abortedError(provider, signal.reason)
+  const controller = new AbortController()
+  const onAbort = () => controller.abort(signal?.reason)
+  signal?.addEventListener('abort', onAbort, { once: true })
+  const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  let timedOut = false
+  const timer =
+    ms > 0
+      ? setTimeout(() => {
+          timedOut = true
+          controller.abort()
+        }, ms)
+      : undefined
+  try {
+    const given = typeof options.headers === 'function' ? await options.headers() : options.headers
+    const headers = new Headers(given)
+    if (spec.body instanceof FormData) headers.delete('content-type')
+    for (const [name, value] of Object.entries(spec.headers ?? {})) headers.set(name, value)
+    const fetcher = options.fetch ?? fetch
+    const response = await fetcher(joinUrl(options.baseUrl, spec.path), {
+      method: 'POST',
+      headers,
+      body: spec.body,
+      signal: controller.signal,
+    })
+    if (!response.ok) throw await httpError(provider, response, spec.decodeError)
+    return await spec.read(response)
+  } catch (error) {
+    if (timedOut) throw new VoiceError('timeout', `${provider} did not answer within ${ms} ms`, { provider })
+    if (signal?.aborted) throw abortedError(provider, signal.reason)
+    if (isVoiceError(error)) throw error
+    throw new VoiceError('network', `Could not reach ${provider}: ${messageOf(error)}`, { provider, cause: error })
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+function abortedError(provider: string, reason: unknown): VoiceError {
+  return new VoiceError('aborted', 'The request was aborted', { provider, cause: reason })
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : ''
+    return error.message + cause
+  }
+  return String(error)
+}
+
+/** Turns a non-2xx response into a VoiceError. Total: whatever the body, it returns. */
+export async function httpError(provider: string, response: Response, decode: ErrorDecoder): Promise<VoiceError> {
+  const { status } = response
+  const text = await response.text().catch(() => '')
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {}
+  let info: ErrorInfo = {}
+  try {
+    info = decode(status, body, text) ?? {}
+  } catch {}
+  const marked = response.headers.get(VOICE_ERROR_HEADER)?.trim()
+  const fromProxy = isVoiceErrorCode(marked)
+  const plain = body === undefined && !text.trimStart().startsWith('<') ? str(text)?.slice(0, 500) : undefined
+  return new VoiceError(fromProxy ? marked : (info.code ?? codeForStatus(status)), info.message ?? plain, {
+    status,
+    provider,
+    providerCode: fromProxy ? undefined : info.providerCode,
+    retryable: fromProxy ? undefined : info.retryable,
+  })
+}
+
+export function badResponse(provider: string, message: string, status?: number, cause?: unknown): VoiceError {
+  return new VoiceError('bad_response', message, { provider, status, cause })
+}
+
+/** Reads a 2xx body as JSON; empty or unparsable → `bad_response`. */
+export async function readJson(response: Response, provider: string): Promise<unknown> {
+  const text = await response.text()
+  if (!text.trim()) throw badResponse(provider, `${provider} answered with an empty body`, response.status)
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw badResponse(provider, `${provider} answered with a body that is not JSON`, response.status, error)
+  }
+}
+
+/** `audio/mp3; charset=x` → `audio/mpeg`; the common aliases folded; empty stays empty. */
+export function normaliseAudioMime(type: string | null | undefined): string {
+  const base = (type ?? '').split(';')[0]!.trim().toLowerCase()
+  if (base === 'audio/mp3' || base === 'audio/mpeg3' || base === 'audio/x-mp3' || base === 'audio/mpga') {
+    return 'audio/mpeg'
+  }
+  if (base === 'audio/x-wav' || base === 'audio/wave' || base === 'audio/vnd.wave') return 'audio/wav'
+  return base
+}
+
+/**
+ * Hands over a 2xx audio response as a stream once its first bytes have arrived, so that
+ * a JSON answer, a `null`, or an empty body becomes `bad_response` instead of silence.
+ * Read errors later in the stream become `network` (or `aborted` for the caller's signal).
+ */
+export async function readAudioStream(
+  response: Response,
+  provider: string,
+  fallbackMime: string,
+  signal: AbortSignal | undefined,
+): Promise<AudioStream> {
+  const { status } = response
+  const mimeType = normaliseAudioMime(response.headers.get('content-type'))
+  if (/json|^text\//.test(mimeType)) {
+    const text = await response.text()
+    throw badResponse(provider, `${provider} answered ${mimeType} instead of audio: ${text.slice(0, 200)}`, status)
+  }
+  const source = response.body
+  if (!source) throw badResponse(provider, `${provider} answered without audio`, status)
+  const reader = source.getReader()
+  const first = await nextChunk(reader)
+  if (!first) throw badResponse(provider, `${provider} answered with an empty audio body`, status)
+  let finished = false
+  let onAbort = () => {}
+  const finish = () => {
+    finished = true
+    signal?.removeEventListener('abort', onAbort)
+  }
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(first)
+      onAbort = () => {
+        if (finished) return
+        finish()
+        controller.error(abortedError(provider, signal?.reason))
+        reader.cancel(signal?.reason).catch(() => {})
+      }
+      if (signal?.aborted) onAbort()
+      else signal?.addEventListener('abort', onAbort, { once: true })
+    },
+    async pull(controller) {
+      try {
+        const chunk = await nextChunk(reader)
+        if (finished) return
+        if (chunk) controller.enqueue(chunk)
+        else {
+          finish()
+          controller.close()
+        }
+      } catch (error) {
+        if (finished) return
+        finish()
+        controller.error(
+          new VoiceError('network', `The ${provider} audio stream broke: ${messageOf(error)}`, {
+            provider,
+            cause: error,
+          }),
+        )
+      }
+    },
+    cancel(reason) {
+      finish()
+      return reader.cancel(reason).catch(() => {})
+    },
+  })
+  return { mimeType: mimeType && mimeType !== 'application/octet-stream' ? mimeType : fallbackMime, body }
+}
+
+/** The next non-empty chunk, or undefined at the end (a pull that enqueues nothing would stall the stream). */
+async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array | undefined> {
+  for (;;) {
+    const chunk = await reader.read()
+    if (chunk.done) return undefined
+    if (chunk.value.byteLength > 0) return chunk.value
+  }
+}
+
+/** `{text}` objects only; anything else is `bad_response`. */
+export function expectRecord(value: unknown, provider: string, status?: number): Record<string, unknown> {
+  if (!isRecord(value)) throw badResponse(provider, `${provider} answered with an unexpected body`, status)
+  return value
+}

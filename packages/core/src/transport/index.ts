@@ -1,0 +1,15 @@
+// Building blocks for custom transports.
+export { codeForStatus, normaliseAudioMime, readAudioStream } from './http'
+export type {
+  AudioStream,
+  HeadersOption,
+  HttpTransportOptions,
+  SpeakOptions,
+  SpeechTransport,
+  TranscribeOptions,
+  Transcript,
+  TranscriptSegment,
+  TransportInput,
+} from './types'
+export type { Upload, UploadFormat } from './upload'
+export { acceptedTypes, prepareUpload } from './upload'
