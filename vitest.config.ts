@@ -10,6 +10,7 @@ import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import { chromiumProvider, firefoxProvider, webkitProvider } from './test/browser/providers.ts'
 import { storybookProject } from './test/browser/storybook.ts'
+import { VOICE_BASE_PATH, voiceTestBackend } from './test/browser/voice-backend.ts'
 
 const sourceCondition = '@voicekit/source'
 const shared = {
@@ -25,10 +26,12 @@ const inSources = (pattern: string) => sources.map((dir) => `${dir}/${pattern}`)
 const notHere = ['**/node_modules/**', '**/dist/**']
 
 const fixtureMicrophone = fileURLToPath(new URL('./test/browser/fixture-microphone.ts', import.meta.url))
+const voiceBackend = fileURLToPath(new URL('./test/browser/voice-backend.ts', import.meta.url))
 
 function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: ReturnType<typeof chromiumProvider>) {
   return {
     ...shared,
+    plugins: [...shared.plugins, voiceTestBackend()],
     test: {
       name,
       include: inSources('*.browser.test.{ts,tsx}'),
@@ -36,7 +39,8 @@ function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: Retur
       testTimeout: 30_000,
       // Chromium's fake device plays the fixture itself; the others get it swapped in.
       setupFiles: name === 'chromium' ? [] : [fixtureMicrophone],
-      provide: { fixturesUrl: `/@fs${fixtures}` },
+      globalSetup: [voiceBackend],
+      provide: { fixturesUrl: `/@fs${fixtures}`, voiceBaseUrl: VOICE_BASE_PATH },
       browser: {
         enabled: true,
         headless: true,

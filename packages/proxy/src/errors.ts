@@ -1,0 +1,134 @@
+// The proxy's own failures, answered in the provider's error shape (so a client that decodes that
+// provider's errors understands them) and marked with `x-voicekit-error: <VoiceError code>`.
+import { type ProviderDescriptor, type ProviderId, VOICE_ERROR_HEADER } from '@voicekit/core'
+
+/** The VoiceError codes the proxy itself produces (a subset of core's vocabulary). */
+export type ProxyErrorCode =
+  | 'audio_too_large'
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'provider_misconfigured'
+  | 'provider_unavailable'
+  | 'timeout'
+  | 'aborted'
+
+export interface ProxyError {
+  status: number
+  /** VoiceError code, sent in the `x-voicekit-error` header. */
+  code: ProxyErrorCode
+  /** The provider-style code put in the body where the provider's shape has one (Dify, OpenAI). */
+  providerCode: string
+  message: string
+}
+
+export function errorResponse(
+  descriptor: ProviderDescriptor | undefined,
+  error: ProxyError,
+  headers?: Record<string, string>,
+): Response {
+  const body = descriptor
+    ? descriptor.errorBody(error.status, error.message, error.providerCode)
+    : // No provider to imitate (unknown provider): Dify's neutral `{status, code, message}`.
+      { status: error.status, code: error.providerCode, message: error.message }
+  return new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: { 'content-type': 'application/json', [VOICE_ERROR_HEADER]: error.code, ...headers },
+  })
+}
+
+export const notFound = (message = 'No such voice route.'): ProxyError => ({
+  status: 404,
+  code: 'invalid_request',
+  providerCode: 'not_found',
+  message,
+})
+
+export const badRequest = (message: string): ProxyError => ({
+  status: 400,
+  code: 'invalid_request',
+  providerCode: 'invalid_param',
+  message,
+})
+
+export const tooLarge = (limit: number): ProxyError => ({
+  status: 413,
+  code: 'audio_too_large',
+  providerCode: 'audio_too_large',
+  message: `Audio size exceeded: this server accepts at most ${limit} bytes per request.`,
+})
+
+export const timedOut = (timeoutMs: number): ProxyError => ({
+  status: 504,
+  code: 'timeout',
+  providerCode: 'gateway_timeout',
+  message: `The speech provider did not answer within ${timeoutMs} ms.`,
+})
+
+export const unreachable = (provider: ProviderId, detail: string): ProxyError => ({
+  status: 502,
+  code: 'provider_unavailable',
+  providerCode: 'bad_gateway',
+  message: `The ${provider} API could not be reached${detail ? ` (${detail})` : ''}.`,
+})
+
+const envName: Record<ProviderId, string> = {
+  dify: 'DIFY_API_KEY',
+  livepeer: 'LIVEPEER_API_KEY',
+  fish: 'FISH_API_KEY',
+  openai: 'OPENAI_API_KEY',
+}
+
+/** Each provider's "not initialized"-style answer, with the option to set. */
+export function notConfigured(provider: ProviderId): ProxyError {
+  const hint = `set providers.${provider}.apiKey (e.g. from ${envName[provider]}) or providers.${provider}.baseUrl in createVoiceProxy`
+  if (provider === 'dify') {
+    // Dify's own answer when no model provider credentials exist.
+    return {
+      status: 400,
+      code: 'provider_misconfigured',
+      providerCode: 'provider_not_initialize',
+      message: `No valid model provider credentials found: the Dify API key is not configured on this server (${hint}).`,
+    }
+  }
+  return {
+    status: 503,
+    code: 'provider_misconfigured',
+    providerCode: 'provider_not_configured',
+    message: `The ${provider} API is not configured on this server: ${hint}.`,
+  }
+}
+
+export const forbiddenOrigin = (origin: string): ProxyError => ({
+  status: 403,
+  code: 'unauthorized',
+  providerCode: 'forbidden',
+  message: `The origin ${origin} may not use this voice proxy.`,
+})
+
+export const methodNotAllowed = (method: string): ProxyError => ({
+  status: 405,
+  code: 'invalid_request',
+  providerCode: 'method_not_allowed',
+  message: `Method ${method} is not allowed: voice routes accept POST (and OPTIONS for CORS).`,
+})
+
+export const userRefused = (): ProxyError => ({
+  status: 401,
+  code: 'unauthorized',
+  providerCode: 'unauthorized',
+  message: 'The server could not establish who the user is.',
+})
+
+export const clientAborted = (): ProxyError => ({
+  status: 499,
+  code: 'aborted',
+  providerCode: 'client_closed_request',
+  message: 'The client closed the request.',
+})
+
+export const serverMisconfigured = (message: string): ProxyError => ({
+  status: 500,
+  code: 'provider_misconfigured',
+  providerCode: 'internal_server_error',
+  message,
+})

@@ -1,0 +1,216 @@
+// Dify's `user` field, decided by the server: a streaming rewrite of a multipart/form-data body that
+// drops every part the client named `user` and puts the server's own `user` part first. Part bodies
+// (the audio) pass through untouched and unbuffered: only a delimiter's length of bytes is held back
+// between chunks, and a part's header block (at most 16 KiB) while it is read.
+
+const CRLF = new Uint8Array([13, 10])
+const HEADER_END = new Uint8Array([13, 10, 13, 10])
+const MAX_HEADER_BYTES = 16 * 1024
+const encoder = new TextEncoder()
+
+/** A body that is not well-formed multipart, or whose field names are ambiguous: answered 400. */
+export class MalformedMultipartError extends Error {
+  override readonly name = 'MalformedMultipartError'
+}
+
+/** The boundary of a `multipart/form-data` Content-Type, or undefined. */
+export function multipartBoundary(contentType: string | null): string | undefined {
+  if (!contentType) return undefined
+  const [type, ...params] = contentType.split(';')
+  if (type?.trim().toLowerCase() !== 'multipart/form-data') return undefined
+  for (const param of params) {
+    const match = /^\s*boundary\s*=\s*(?:"([^"]{1,70})"|([^\s";]{1,70}))\s*$/i.exec(param)
+    if (match) return match[1] ?? match[2]
+  }
+  return undefined
+}
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
+  const first = needle[0]
+  if (first === undefined) return from
+  for (let i = haystack.indexOf(first, from); i !== -1; i = haystack.indexOf(first, i + 1)) {
+    if (i + needle.length > haystack.length) return -1
+    let j = 1
+    while (j < needle.length && haystack[i + j] === needle[j]) j++
+    if (j === needle.length) return i
+  }
+  return -1
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
+}
+
+/**
+ * The form field name of a part, from its header block. Anything a server could read differently from
+ * us (folded headers, two Content-Disposition headers, two `name` parameters, RFC 2231 `name*`) is
+ * refused rather than guessed.
+ */
+export function partName(headerBlock: string): string {
+  let name: string | undefined
+  let dispositions = 0
+  for (const line of headerBlock.split('\r\n')) {
+    if (/^[ \t]/.test(line)) throw new MalformedMultipartError('folded multipart headers are not accepted')
+    const colon = line.indexOf(':')
+    if (colon <= 0) throw new MalformedMultipartError('malformed multipart header line')
+    if (line.slice(0, colon).trim().toLowerCase() !== 'content-disposition') continue
+    dispositions++
+    const value = line.slice(colon + 1).trim()
+    if (!/^form-data\s*(;|$)/i.test(value)) throw new MalformedMultipartError('a part is not form-data')
+    const params = value.replace(/^form-data\s*/i, '')
+    const pattern = /;\s*([^=;\s]+)\s*=\s*("(?:[^"\\\r\n]|\\.)*"|[^;"\s]*)\s*/gy
+    let consumed = 0
+    for (let match = pattern.exec(params); match; match = pattern.exec(params)) {
+      consumed = pattern.lastIndex
+      const key = (match[1] ?? '').toLowerCase()
+      const raw = match[2] ?? ''
+      if (key === 'name*') throw new MalformedMultipartError('extended (name*) field names are not accepted')
+      if (key !== 'name') continue
+      if (name !== undefined) throw new MalformedMultipartError('a part has two names')
+      name = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw
+    }
+    if (consumed !== params.length) throw new MalformedMultipartError('malformed Content-Disposition parameters')
+  }
+  if (dispositions !== 1 || name === undefined) {
+    throw new MalformedMultipartError('every part needs exactly one Content-Disposition with a name')
+  }
+  return name
+}
+
+type State = 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'end'
+
+/**
+ * A TransformStream rewriting a multipart/form-data body so that its `user` field is `user` (or absent
+ * when `user` is undefined), whatever the client sent. The output uses the same boundary.
+ */
+export function rewriteMultipartUser(
+  boundary: string,
+  user: string | undefined,
+  onMalformed?: (error: MalformedMultipartError) => void,
+): TransformStream<Uint8Array, Uint8Array> {
+  if (user !== undefined && /[\r\n]/.test(user)) throw new TypeError('the Dify user must not contain CR or LF')
+  const delimiter = encoder.encode(`\r\n--${boundary}`)
+  const open = encoder.encode(`--${boundary}\r\n`)
+  const userPart =
+    user === undefined
+      ? undefined
+      : encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="user"\r\n\r\n${user}\r\n`)
+  const decoder = new TextDecoder('utf-8', { fatal: false })
+  // A virtual CRLF in front, so that a delimiter at the very start is found like any other.
+  let buffer: Uint8Array = CRLF
+  let state: State = 'preamble'
+  let skipping = false
+  let userWritten = false
+
+  const writeUser = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    if (userWritten) return
+    userWritten = true
+    if (userPart) controller.enqueue(userPart)
+  }
+
+  const process = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    for (;;) {
+      switch (state) {
+        case 'preamble': {
+          const at = indexOf(buffer, delimiter)
+          if (at === -1) {
+            buffer = buffer.slice(Math.max(0, buffer.length - delimiter.length + 1)) // the preamble is dropped
+            return
+          }
+          buffer = buffer.subarray(at + delimiter.length)
+          state = 'after-delimiter'
+          break
+        }
+        case 'after-delimiter': {
+          if (buffer.length < 2) return
+          if (buffer[0] === 45 && buffer[1] === 45) {
+            writeUser(controller)
+            controller.enqueue(encoder.encode(`--${boundary}--\r\n`))
+            buffer = new Uint8Array(0)
+            state = 'end'
+            return
+          }
+          const eol = indexOf(buffer, CRLF)
+          if (eol === -1) {
+            if (buffer.length > 256) throw new MalformedMultipartError('malformed multipart delimiter line')
+            return
+          }
+          for (let i = 0; i < eol; i++) {
+            if (buffer[i] !== 32 && buffer[i] !== 9) throw new MalformedMultipartError('malformed multipart delimiter')
+          }
+          buffer = buffer.subarray(eol + 2)
+          state = 'headers'
+          break
+        }
+        case 'headers': {
+          const end = indexOf(buffer, HEADER_END)
+          if (end === -1) {
+            if (buffer.length > MAX_HEADER_BYTES) throw new MalformedMultipartError('multipart part headers too long')
+            if (buffer[0] === 13 && buffer[1] === 10) throw new MalformedMultipartError('a part has no headers')
+            return
+          }
+          const headers = buffer.subarray(0, end)
+          const name = partName(decoder.decode(headers))
+          writeUser(controller)
+          skipping = name === 'user'
+          if (!skipping) {
+            controller.enqueue(open)
+            controller.enqueue(headers.slice())
+            controller.enqueue(HEADER_END)
+          }
+          buffer = buffer.subarray(end + HEADER_END.length)
+          state = 'body'
+          break
+        }
+        case 'body': {
+          const at = indexOf(buffer, delimiter)
+          if (at === -1) {
+            const keep = delimiter.length - 1
+            if (buffer.length > keep) {
+              if (!skipping) controller.enqueue(buffer.subarray(0, buffer.length - keep))
+              buffer = buffer.slice(buffer.length - keep)
+            }
+            return
+          }
+          if (!skipping) {
+            controller.enqueue(buffer.subarray(0, at))
+            controller.enqueue(CRLF)
+          }
+          buffer = buffer.subarray(at + delimiter.length)
+          state = 'after-delimiter'
+          break
+        }
+        case 'end':
+          buffer = new Uint8Array(0) // the epilogue is dropped
+          return
+      }
+    }
+  }
+
+  const reporting = (step: () => void) => {
+    try {
+      step()
+    } catch (error) {
+      if (error instanceof MalformedMultipartError) onMalformed?.(error)
+      throw error
+    }
+  }
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      reporting(() => {
+        buffer = concat(buffer, chunk)
+        process(controller)
+      })
+    },
+    flush(controller) {
+      reporting(() => {
+        process(controller)
+        if (state !== 'end') throw new MalformedMultipartError('the multipart body ended before its closing boundary')
+      })
+    },
+  })
+}

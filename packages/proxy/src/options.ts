@@ -1,0 +1,63 @@
+import type { ProviderId } from '@voicekit/core'
+
+/** One provider's server-side settings. */
+export interface ProviderConfig {
+  /** The provider's API key, sent upstream as `Authorization: Bearer <key>`. It never reaches the browser. */
+  apiKey?: string | undefined
+  /**
+   * The provider's API root, without a trailing slash (default: the provider's public API). A provider
+   * with a `baseUrl` but no `apiKey` (a self-hosted server without auth) is forwarded without Authorization.
+   */
+  baseUrl?: string | undefined
+  /** Largest accepted request body for this provider's endpoints, overriding `maxUploadBytes`. */
+  maxUploadBytes?: number | undefined
+}
+
+/**
+ * Which browser origins may call the proxy:
+ * - unset (default): only pages on the proxy's own host (Origin host === request host);
+ * - `'*'`: any origin;
+ * - a list of origins (`'https://app.example'`) or a predicate.
+ * Requests without an Origin header (server to server, curl) are always let through: the check guards
+ * against other web sites spending your quota through your visitors' browsers; it is not authentication.
+ */
+export type AllowedOrigins = '*' | readonly string[] | ((origin: string) => boolean)
+
+export interface VoiceProxyOptions {
+  /** Where the routes live: `{basePath}/{provider}/{endpoint}`. Default `/api/voice`. */
+  basePath?: string
+  /** The providers this server forwards to. A provider left out answers its own "not initialized" error. */
+  providers: { readonly [K in ProviderId]?: ProviderConfig | undefined }
+  /**
+   * Largest request body, counted while it streams (default: each endpoint's limit from the provider
+   * descriptor, plus 64 KiB of multipart envelope). A declared Content-Length above it is refused at
+   * once; a body that grows past it is cut off and the upstream request aborted. Answered 413.
+   */
+  maxUploadBytes?: number
+  allowedOrigins?: AllowedOrigins
+  /**
+   * Longest silence tolerated, in milliseconds (default 60 000): while the upload streams, then while
+   * waiting for the provider's response headers (past it: 504 `timeout`), then between response body
+   * chunks (past it: the response stream is cut and the client sees a truncated body, an error).
+   */
+  timeoutMs?: number
+  /**
+   * Dify only: who the end user is, decided by the server (a session lookup, say). When set, the proxy
+   * writes Dify's `user` field itself (a multipart part for audio-to-text, the JSON field for
+   * text-to-audio) and drops whatever `user` the browser sent. Return `undefined` to send no user;
+   * throw to refuse the request (answered 401 in Dify's shape).
+   */
+  user?: (request: Request) => string | undefined | Promise<string | undefined>
+  /**
+   * Extra request headers forwarded as they are, on top of content-type, accept (and Fish's model):
+   * a tracing header, say, or the local speech server's `x-speech-fault` in tests. Names that carry
+   * credentials, addressing or connection state (authorization, cookie, host, content-length, hop-by-hop,
+   * proxy-*, forwarded, x-forwarded-*, origin, referer) are refused when the proxy is created.
+   */
+  forwardHeaders?: readonly string[]
+  /** The fetch used to reach the providers (default: the global fetch). */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>
+}
+
+/** A standard Fetch handler; `basePath` lets `toNodeListener` pass other paths on to `next()`. */
+export type VoiceProxyHandler = ((request: Request) => Promise<Response>) & { readonly basePath: string }

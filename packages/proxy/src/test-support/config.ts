@@ -1,0 +1,66 @@
+// The proxies under test, as plain data: the same configuration is built into a Node server and into a
+// workerd worker (where it arrives as a JSON binding). Each variant lives under its own basePath.
+import type { ProviderId } from '@voicekit/core'
+import { createVoiceProxy } from '../handler'
+import type { ProviderConfig, VoiceProxyHandler, VoiceProxyOptions } from '../options'
+
+export interface Variant {
+  basePath: string
+  providers: Partial<Record<ProviderId, ProviderConfig>>
+  maxUploadBytes?: number
+  timeoutMs?: number
+  allowedOrigins?: string[] | '*'
+  /** Resolve Dify's user from a `session=<name>` cookie, as an app would from its session. */
+  userFromSession?: boolean
+}
+
+export interface HostConfig {
+  variants: Variant[]
+}
+
+export const KEYS: Record<ProviderId, string> = {
+  dify: 'sk-dify-test',
+  livepeer: 'sk-livepeer-test',
+  fish: 'sk-fish-test',
+  openai: 'sk-openai-test',
+}
+export const ALLOWED_ORIGIN = 'https://app.example'
+export const CAP = 256 * 1024
+export const SHORT_TIMEOUT_MS = 400
+
+const allProviders = (upstream: string): Variant['providers'] => ({
+  dify: { apiKey: KEYS.dify, baseUrl: `${upstream}/dify` },
+  livepeer: { apiKey: KEYS.livepeer, baseUrl: `${upstream}/livepeer` },
+  fish: { apiKey: KEYS.fish, baseUrl: `${upstream}/fish` },
+  openai: { apiKey: KEYS.openai, baseUrl: `${upstream}/openai` },
+})
+
+export function hostConfig(upstream: string, downPort: number): HostConfig {
+  return {
+    variants: [
+      { basePath: '/api/voice', providers: allProviders(upstream), allowedOrigins: [ALLOWED_ORIGIN] },
+      { basePath: '/capped', providers: allProviders(upstream), maxUploadBytes: CAP },
+      { basePath: '/slow', providers: allProviders(upstream), timeoutMs: SHORT_TIMEOUT_MS },
+      { basePath: '/user', providers: allProviders(upstream), userFromSession: true },
+      { basePath: '/down', providers: { dify: { apiKey: KEYS.dify, baseUrl: `http://127.0.0.1:${downPort}/v1` } } },
+      // Keys left unset, as when `apiKey: process.env.DIFY_API_KEY` finds nothing.
+      { basePath: '/none', providers: { dify: { apiKey: undefined }, livepeer: {} } },
+      { basePath: '/same-host', providers: allProviders(upstream) },
+    ],
+  }
+}
+
+function sessionUser(request: Request): string | undefined {
+  const match = /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('cookie') ?? '')
+  if (!match?.[1]) throw new Error('no session')
+  return `user-${match[1]}`
+}
+
+export function optionsFor(variant: Variant): VoiceProxyOptions {
+  const { userFromSession, ...options } = variant
+  return userFromSession ? { ...options, user: sessionUser } : options
+}
+
+export function handlersFor(config: HostConfig): VoiceProxyHandler[] {
+  return config.variants.map((variant) => createVoiceProxy(optionsFor(variant)))
+}

@@ -1,0 +1,126 @@
+// How a test reaches the handler: hosted by node:http through toNodeListener (a Connect-style chain,
+// one listener per variant, each passing foreign paths to next()), or bundled into a single ES module
+// worker and run by workerd through miniflare. Both listen on real sockets on 127.0.0.1.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { toNodeListener } from '../node'
+import { type HostConfig, handlersFor } from './config'
+
+export interface Running {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string
+  close(): Promise<void>
+}
+
+export interface Host {
+  readonly name: string
+  /**
+   * Whether the runtime resolves dot segments (`..`, `%2e%2e`) before the handler sees the URL, as
+   * workerd and Next.js do. The result is always a route of the allowlist or a 404; on Node the raw path
+   * is checked and such requests are refused outright.
+   */
+  readonly resolvesDotSegments: boolean
+  /**
+   * Whether the runtime notices a client that disconnects while no response byte is being written
+   * (workerd's HTTP server does not: it finds out on its next write).
+   */
+  readonly noticesIdleDisconnect: boolean
+  /** Whether a response body that errors half-way reaches the client as an error (workerd ends it). */
+  readonly reportsTruncatedBodies: boolean
+  /**
+   * Whether an early answer (a 413 while the client is still uploading) always reaches the client.
+   * Node drains the rest of the upload and answers; workerd may close the connection under the
+   * client's feet, which the client sees as a reset instead of the 413.
+   */
+  readonly answersEarlyDuringUpload: boolean
+  start(config: HostConfig): Promise<Running>
+}
+
+export const nodeHost: Host = {
+  name: 'node',
+  resolvesDotSegments: false,
+  noticesIdleDisconnect: true,
+  reportsTruncatedBodies: true,
+  answersEarlyDuringUpload: true,
+  async start(config) {
+    const listeners = handlersFor(config).map((handler) => toNodeListener(handler))
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const run = (index: number) => {
+        const listener = listeners[index]
+        if (listener) listener(req, res, () => run(index + 1))
+        else {
+          res.statusCode = 404
+          res.end('fallthrough')
+        }
+      }
+      run(0)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: async () => {
+        server.closeAllConnections()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+      },
+    }
+  },
+}
+
+let bundle: Promise<string> | undefined
+
+/** The worker entry and everything it imports (core's TypeScript source included) as one ES module. */
+export function workerBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const { build } = await import('vite')
+    const entry = fileURLToPath(new URL('./worker.ts', import.meta.url))
+    const output = await build({
+      configFile: false,
+      logLevel: 'silent',
+      root: fileURLToPath(new URL('../..', import.meta.url)),
+      resolve: { conditions: ['@voicekit/source', 'workerd', 'worker', 'browser', 'import', 'module', 'default'] },
+      build: {
+        write: false,
+        minify: false,
+        target: 'es2022',
+        lib: { entry, formats: ['es'], fileName: 'worker' },
+      },
+    })
+    const results = Array.isArray(output) ? output : [output]
+    for (const result of results) {
+      if (!('output' in result)) continue
+      const chunk = result.output.find((item) => item.type === 'chunk' && item.isEntry)
+      if (chunk && chunk.type === 'chunk') return chunk.code
+    }
+    throw new Error('the worker bundle has no entry chunk')
+  })()
+  return bundle
+}
+
+export const workerdHost: Host = {
+  name: 'workerd',
+  resolvesDotSegments: true,
+  noticesIdleDisconnect: false,
+  reportsTruncatedBodies: false,
+  answersEarlyDuringUpload: false,
+  async start(config) {
+    const [{ Miniflare }, script] = await Promise.all([import('miniflare'), workerBundle()])
+    const mf = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: '2025-09-01',
+      // request.signal then aborts when the client disconnects.
+      compatibilityFlags: ['enable_request_signal'],
+      bindings: { CONFIG: JSON.stringify(config) },
+      // Straight to the worker, not through miniflare's entry worker: as close to production as it gets.
+      unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+    })
+    await mf.ready
+    const url = await mf.unsafeGetDirectURL()
+    return {
+      url: url.origin,
+      close: () => mf.dispose(),
+    }
+  },
+}
