@@ -51,3 +51,26 @@ test('the demo shows the capability report for the visiting browser', async () =
   expect(errors).toEqual([])
   await page.close()
 })
+
+test('pnpm dev serves the local speech server through the proxy, and says which real providers are configured', async () => {
+  const page = await browser.newPage()
+  await page.goto(server.resolvedUrls!.local[0]!)
+  const result = await page.evaluate(async () => {
+    const config = await (await fetch('/api/demo-config')).json()
+    const speech = await fetch('/api/local/dify/text-to-audio', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Hello from the demo.', streaming: true }),
+    })
+    const bytes = new Uint8Array(await speech.arrayBuffer())
+    return { config, status: speech.status, type: speech.headers.get('content-type'), size: bytes.length, head: [...bytes.slice(0, 2)] }
+  })
+  expect(result.status).toBe(200)
+  expect(result.type).toBe('audio/mpeg')
+  expect(result.size).toBeGreaterThan(2000)
+  // An MP3 file: an ID3 tag or a frame sync.
+  expect(result.head[0] === 0x49 || (result.head[0] === 0xff && (result.head[1]! & 0xe0) === 0xe0)).toBe(true)
+  expect(result.config.providers.map((p: { name: string }) => p.name)).toEqual(['dify', 'livepeer', 'fish', 'openai'])
+  for (const provider of result.config.providers) expect(provider.env).toMatch(/_API_KEY$/)
+  await page.close()
+})
