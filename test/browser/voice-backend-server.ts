@@ -1,5 +1,5 @@
-import { startSpeechServer } from '../../apps/speech-server/src/server.ts'
 import { createVoiceProxy, toNodeListener } from '@voicekit/proxy'
+import { startSpeechServer } from '../../apps/speech-server/src/server.ts'
 
 /** The local speech server with faults on, and the proxy in front of it. */
 export async function startVoiceBackend(basePath: string) {

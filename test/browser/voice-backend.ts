@@ -37,7 +37,9 @@ export function voiceTestBackend(): Plugin {
       // sources (the @voicekit/source condition) and nothing has to be built first.
       state.backend ??= server
         .ssrLoadModule(serverModule)
-        .then((module) => (module as { startVoiceBackend: typeof startVoiceBackend }).startVoiceBackend(VOICE_BASE_PATH))
+        .then((module) =>
+          (module as { startVoiceBackend: typeof startVoiceBackend }).startVoiceBackend(VOICE_BASE_PATH),
+        )
       const { listener } = await state.backend
       server.middlewares.use(listener)
     },

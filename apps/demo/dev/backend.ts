@@ -17,7 +17,12 @@ export const PROVIDER_ENV: Record<ProviderName, { key: string; url: string }> = 
 }
 
 /** Where each provider's routes live on the local speech server. */
-const LOCAL_PATHS: Record<ProviderName, string> = { dify: '/dify/v1', livepeer: '/livepeer', fish: '/fish', openai: '/openai/v1' }
+const LOCAL_PATHS: Record<ProviderName, string> = {
+  dify: '/dify/v1',
+  livepeer: '/livepeer',
+  fish: '/fish',
+  openai: '/openai/v1',
+}
 
 async function startLocalSpeechServer(port: number): Promise<SpeechServer> {
   try {

@@ -63,7 +63,13 @@ test('pnpm dev serves the local speech server through the proxy, and says which 
       body: JSON.stringify({ text: 'Hello from the demo.', streaming: true }),
     })
     const bytes = new Uint8Array(await speech.arrayBuffer())
-    return { config, status: speech.status, type: speech.headers.get('content-type'), size: bytes.length, head: [...bytes.slice(0, 2)] }
+    return {
+      config,
+      status: speech.status,
+      type: speech.headers.get('content-type'),
+      size: bytes.length,
+      head: [...bytes.slice(0, 2)],
+    }
   })
   expect(result.status).toBe(200)
   expect(result.type).toBe('audio/mpeg')

@@ -44,10 +44,11 @@ test('a queryClient prop wins over the app one', () => {
   expect(result.current.queryClient).toBe(mine)
 })
 
+function Orphan() {
+  useVoiceContext()
+  return null
+}
+
 test('a hook outside a VoiceProvider says what is missing', () => {
-  function Orphan() {
-    useVoiceContext()
-    return null
-  }
   expect(() => render(<Orphan />)).toThrow(/VoiceProvider/)
 })
