@@ -32,6 +32,18 @@ function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: Retur
   return {
     ...shared,
     plugins: [...shared.plugins, voiceTestBackend()],
+    // Optimised up front: discovering them mid-run makes Vite reload a test page, and a
+    // page reloaded that way can end up with two copies of React.
+    optimizeDeps: {
+      include: [
+        'react',
+        'react-dom',
+        'react-dom/client',
+        'react/jsx-dev-runtime',
+        '@testing-library/react',
+        '@tanstack/react-query',
+      ],
+    },
     test: {
       name,
       include: inSources('*.browser.test.{ts,tsx}'),

@@ -1,4 +1,5 @@
 export * from './capabilities'
+export * from './capture'
 export * from './errors'
 export * from './providers'
 export * from './store'

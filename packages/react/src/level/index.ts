@@ -1,0 +1,2 @@
+export type { AudioLevelTarget } from './useAudioLevel'
+export { useAudioLevel } from './useAudioLevel'

@@ -1,0 +1,2 @@
+export type { UseRecorderResult } from './useRecorder'
+export { useRecorder } from './useRecorder'
