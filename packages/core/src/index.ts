@@ -1,6 +1,7 @@
 export * from './capabilities'
 export * from './capture'
 export * from './errors'
+export * from './playback'
 export * from './providers'
 export * from './store'
 export * from './transport'

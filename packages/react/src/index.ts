@@ -1,3 +1,4 @@
 export * from './capabilities'
 export * from './provider'
+export * from './speak'
 export * from './transcribe'

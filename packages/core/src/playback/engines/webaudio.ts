@@ -1,0 +1,197 @@
+// Progressive playback on Web Audio, for browsers whose MediaSource takes no MP3 (Firefox),
+// and for WAV and raw PCM: the stream is cut into groups of whole MP3 frames (or PCM
+// samples), each group decoded on its own and scheduled to start where the previous one ends.
+import { VoiceError } from '../../errors'
+import { concat, createMp3Splitter, framesDuration } from '../mp3-frames'
+import type { Engine, EngineIO } from '../types'
+import { sleep } from '../wait'
+
+/** Seconds of context time scheduled ahead before reading pauses. */
+const AHEAD = 3
+/**
+ * Seconds of audio per decoded group: half of what is already scheduled ahead, within these
+ * bounds, so that sound starts soon and a slow stream never starves waiting for a long group.
+ */
+const FIRST = 0.25
+const GROUP = 1
+const groupFor = (ahead: number) => Math.min(GROUP, Math.max(FIRST, ahead / 2))
+/** Lead (s) when (re)starting after a gap: scheduling in the past would clip the start. */
+const LEAD = 0.05
+
+/**
+ * Bytes in, audio out: [buffer, offset (s) where its new audio starts]; `undefined` ends the stream.
+ * `ahead`: seconds of audio scheduled and not yet played.
+ */
+type Decoder = (chunk: Uint8Array | undefined, ahead: number) => Promise<[AudioBuffer, number][]>
+
+function mp3(io: EngineIO, context: AudioContext): Decoder {
+  const splitter = createMp3Splitter()
+  let pending: Uint8Array[] = []
+  let overlap: Uint8Array[] = []
+  return async (chunk, ahead) => {
+    if (chunk) pending.push(...splitter.push(chunk))
+    else {
+      const tail = splitter.end()
+      pending.push(...tail.frames)
+      if (tail.truncated) io.fail('it stopped inside an MP3 frame')
+    }
+    if (!pending.length || (chunk && framesDuration(pending) < groupFor(ahead))) return []
+    // The frame before the group is decoded with it (its bit reservoir feeds the group's first
+    // frame), then skipped: decodeAudioData gives exactly one frame's samples per frame.
+    const frames = [...overlap, ...pending]
+    const skip = framesDuration(overlap)
+    overlap = pending.slice(-1)
+    pending = []
+    if (frames.length < 2) return [] // one lone frame: too short to decode
+    return [[await context.decodeAudioData(concat(frames).buffer), skip]]
+  }
+}
+
+/** 16-bit little-endian PCM: raw (`audio/pcm;rate=24000;channels=1`, OpenAI's default) or in a WAV file. */
+function pcm(context: AudioContext, mime: string): Decoder {
+  const param = (name: string, fallback: number) => Number(new RegExp(`${name}=(\\d+)`).exec(mime)?.[1] ?? fallback)
+  let rate = param('rate', 24000)
+  let channels = param('channels', 1)
+  let header = mime.startsWith('audio/wav')
+  let bytes: Uint8Array<ArrayBuffer> = new Uint8Array(0)
+  return async (chunk, ahead) => {
+    if (chunk) bytes = concat([bytes, chunk])
+    let view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
+    // The WAV header: walk its chunks to 'data', reading the format from 'fmt '.
+    for (let at = 12; header; ) {
+      if (at + 8 > bytes.length) return []
+      const id = String.fromCharCode(...bytes.subarray(at, at + 4))
+      const size = view.getUint32(at + 4, true)
+      if (id === 'data') {
+        bytes = bytes.subarray(at + 8)
+        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
+        header = false
+      } else {
+        if (id === 'fmt ') {
+          if (at + 24 > bytes.length) return []
+          if (view.getUint16(at + 22, true) !== 16)
+            throw new VoiceError('unsupported_playback', 'Only 16-bit WAV is played')
+          channels = view.getUint16(at + 10, true)
+          rate = view.getUint32(at + 12, true)
+        }
+        at += 8 + size + (size & 1)
+      }
+    }
+    const count = Math.floor(bytes.length / channels / 2)
+    if (!count || (chunk && count < rate * groupFor(ahead))) return []
+    const buffer = context.createBuffer(channels, count, rate)
+    for (let c = 0; c < channels; c++) {
+      const out = buffer.getChannelData(c)
+      for (let k = 0; k < count; k++) out[k] = view.getInt16((k * channels + c) * 2, true) / 32768
+    }
+    bytes = bytes.subarray(count * channels * 2)
+    return [[buffer, 0]]
+  }
+}
+
+interface Scheduled {
+  node: AudioBufferSourceNode
+  buffer: AudioBuffer
+  offset: number
+  /** Context time the node starts at (rebased when the rate changes). */
+  when: number
+  /** Position (s) of its first sample in the utterance, and its length (s). */
+  at: number
+  length: number
+}
+
+export const webaudioEngine: Engine = {
+  id: 'webaudio',
+  supports: (mime) => typeof AudioContext !== 'undefined' && /^audio\/(mpeg|wav|pcm)/.test(mime),
+  start(io, mime) {
+    const [context, output] = io.context()
+    const { signal } = io
+    const decode = mime === 'audio/mpeg' ? mp3(io, context) : pcm(context, mime)
+    const live: Scheduled[] = [] // scheduled and not yet ended: what is held in memory
+    let rate = io.rate
+    let next = 0 // context time where the next buffer starts
+    let total = 0 // seconds scheduled so far
+    let first = 0 // context time of the first sample
+    let complete = false // the whole stream is scheduled
+    const drop = (s: Scheduled) => {
+      s.node.onended = null
+      s.node.stop()
+      s.node.disconnect()
+    }
+    const play = (s: Scheduled, when: number) => {
+      const node = context.createBufferSource()
+      node.buffer = s.buffer
+      node.playbackRate.value = rate
+      node.connect(output)
+      node.onended = () => {
+        node.disconnect()
+        live.splice(live.indexOf(s), 1)
+      }
+      node.start(when, s.offset)
+      s.node = node
+      s.when = when
+      return when + s.length / rate
+    }
+    signal.addEventListener('abort', () => {
+      for (const s of live.splice(0)) drop(s)
+    })
+    const run = async () => {
+      for (;;) {
+        while (next - context.currentTime > AHEAD) await sleep(100, signal)
+        const chunk = await io.read()
+        const ahead = Math.max(0, next - context.currentTime) * rate
+        for (const [buffer, offset] of await decode(chunk, ahead)) {
+          signal.throwIfAborted()
+          const s = { buffer, offset, at: total, length: buffer.duration - offset } as Scheduled
+          const now = context.currentTime
+          // Back to back with the previous buffer; after a gap (or at first), a little ahead of the clock.
+          next = play(s, next > now ? next : now + LEAD)
+          if (!total) {
+            first = s.when
+            io.start(() => context.resume())
+          }
+          live.push(s)
+          total += s.length
+        }
+        if (!chunk) break
+      }
+      complete = true
+      if (!total) return io.fail('it held no audio')
+      while (live.length) await sleep(100, signal)
+    }
+    return {
+      done: run(),
+      time() {
+        const now = context.currentTime
+        let position = live[0]?.at ?? total
+        let sounding = false
+        for (const s of live) {
+          if (s.when > now) break
+          position = s.at + Math.min((now - s.when) * rate, s.length)
+          sounding = true
+        }
+        if (sounding && context.state === 'running') io.playing(performance.now() - (now - first) * 1000)
+        else if (!live.length && !complete) io.waiting()
+        return [position, live[0]?.at ?? total, total]
+      },
+      rate(value) {
+        // The sounding node keeps its position and changes speed; the ones after it are rescheduled.
+        const now = context.currentTime
+        let at = now
+        for (const s of live) {
+          if (s.when > now) break
+          s.when = now - Math.min((now - s.when) * rate, s.length) / value
+          s.node.playbackRate.value = value
+          at = s.when + s.length / value
+        }
+        rate = value
+        for (const s of live) {
+          if (s.when <= now) continue
+          drop(s)
+          at = play(s, at)
+        }
+        if (live.length) next = at
+      },
+    }
+  },
+}

@@ -1,0 +1,321 @@
+// createStreamingPlayer: a queue of utterances, each an AudioStream played while it arrives
+// by the first engine that can play its type here.
+import type { PlaybackEngine } from '../capabilities'
+import { isVoiceError, VoiceError } from '../errors'
+import { createStore, type ReadableStore } from '../store'
+import { type AudioStream, normaliseAudioMime } from '../transport'
+import { isNotAllowed, onNextGesture } from './autoplay'
+import { blobEngine } from './engines/blob'
+import { mseEngine } from './engines/mse'
+import { webaudioEngine } from './engines/webaudio'
+import type { EngineIO, EngineSession } from './types'
+
+export type PlayerStatus = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused' | 'blocked' | 'ended' | 'error'
+
+export interface PlayerState {
+  /**
+   * idle (nothing to play) → loading (waiting for the stream) → buffering (receiving, not audible yet,
+   * or starved) ⇄ playing → ended (the queue ran out); paused by pause(); blocked when the browser
+   * refused to start audio (see unlock()); error when an utterance failed.
+   */
+  status: PlayerStatus
+  /** The engine playing the current utterance. */
+  engine: PlaybackEngine | null
+  /** Seconds into the current utterance (updated 4 times a second). */
+  currentTime: number
+  /** Seconds of the current utterance held in memory: [bufferedFrom, bufferedUntil]. */
+  bufferedFrom: number
+  bufferedUntil: number
+  /** Milliseconds from the request (the utterance's turn) to its first byte, and to its first audible frame. */
+  firstByteMs: number | null
+  firstAudioMs: number | null
+  /** Utterances waiting after the current one. */
+  queued: number
+  volume: number
+  playbackRate: number
+  error: VoiceError | null
+}
+
+/** A stream, or a function that requests one when its turn comes (aborted on stop or interrupt). */
+export type AudioSource = AudioStream | ((signal: AbortSignal) => Promise<AudioStream>)
+
+export interface PlayOptions {
+  /** Stop the current utterance and drop the queued ones, then play this one. */
+  interrupt?: boolean
+}
+
+export interface StreamingPlayerOptions {
+  /** Engines allowed, default all: mse, managed-mse, webaudio, blob (tried in that order). */
+  engines?: PlaybackEngine[]
+  volume?: number
+  playbackRate?: number
+}
+
+export interface StreamingPlayer extends ReadableStore<PlayerState> {
+  /** Queues an utterance; resolves when it has played (undefined) or failed or was stopped (the error). Never rejects. */
+  play(source: AudioSource, options?: PlayOptions): Promise<VoiceError | undefined>
+  /** Call synchronously inside a click or key handler: lets audio start later without another gesture, and resumes blocked playback. */
+  unlock(): void
+  pause(): void
+  /** Resumes after pause(); from a gesture it also resumes blocked playback. */
+  resume(): void
+  /** Stops the current utterance, drops the queue and aborts their downloads. */
+  stop(): void
+  setVolume(volume: number): void
+  setPlaybackRate(rate: number): void
+  /** Stops and releases the audio element and AudioContext. The player can still be used afterwards. */
+  dispose(): void
+}
+
+interface Current {
+  stop: AbortController
+  session?: EngineSession
+  begin?: () => Promise<unknown>
+}
+
+const aborted = () => new VoiceError('aborted', 'Playback was stopped')
+
+export function createStreamingPlayer(options: StreamingPlayerOptions = {}): StreamingPlayer {
+  const engines = [mseEngine(false), mseEngine(true), webaudioEngine, blobEngine].filter(
+    (engine) => !options.engines || options.engines.includes(engine.id),
+  )
+  const cleared = {
+    engine: null,
+    currentTime: 0,
+    bufferedFrom: 0,
+    bufferedUntil: 0,
+    firstByteMs: null,
+    firstAudioMs: null,
+    error: null,
+  }
+  const store = createStore<PlayerState>({
+    ...cleared,
+    status: 'idle',
+    queued: 0,
+    volume: options.volume ?? 1,
+    playbackRate: options.playbackRate ?? 1,
+  })
+  const set = store.update
+  const state = store.getSnapshot
+  const queue: { source: AudioSource; done: (error?: VoiceError) => void }[] = []
+  let paused = false
+  let pumping = false
+  let current: Current | undefined
+  let audio: HTMLAudioElement | undefined
+  let context: AudioContext | undefined
+  let gain: GainNode | undefined
+  let offGesture: (() => void) | undefined
+
+  const getAudio = () => {
+    audio ??= new Audio()
+    audio.volume = state().volume
+    audio.defaultPlaybackRate = audio.playbackRate = state().playbackRate
+    return audio
+  }
+  const getContext = (): [AudioContext, AudioNode] => {
+    if (!context) {
+      context = new AudioContext()
+      gain = context.createGain()
+      gain.connect(context.destination)
+    }
+    gain!.gain.value = state().volume
+    return [context, gain!]
+  }
+  const ungesture = () => {
+    offGesture?.()
+    offGesture = undefined
+  }
+
+  /** Starts (or restarts) output of the current utterance; a refusal means blocked until a gesture. */
+  const begin = () => {
+    const c = current
+    if (!c?.begin || paused) return
+    c.begin().then(
+      () => {
+        if (current !== c || state().status !== 'blocked') return
+        ungesture()
+        // The element's 'playing' (or the context's first tick) came while blocked: it plays now.
+        set({ status: 'playing', error: null })
+      },
+      (error) => {
+        if (current !== c || !isNotAllowed(error)) return
+        const message = 'Audio needs a user gesture'
+        set({ status: 'blocked', error: new VoiceError('playback_blocked', message, { cause: error }) })
+        offGesture ??= onNextGesture(() => {
+          offGesture = undefined
+          begin()
+        })
+      },
+    )
+  }
+
+  const run = async (source: AudioSource): Promise<VoiceError | undefined> => {
+    const control = new AbortController()
+    const { signal } = control
+    const c: Current = { stop: control }
+    const start = performance.now()
+    const since = (at = performance.now()) => Math.round(at - start)
+    let failure: unknown
+    let timer: ReturnType<typeof setInterval> | undefined
+    current = c
+    set({ ...cleared, status: paused ? 'paused' : 'loading', queued: queue.length })
+    try {
+      let stream: AudioStream
+      if (typeof source === 'function') {
+        const request = source(signal)
+        request.then(
+          (late) => {
+            if (signal.aborted) late.body.cancel().catch(() => {})
+          },
+          () => {},
+        )
+        stream = await new Promise<AudioStream>((resolve, reject) => {
+          request.then(resolve, reject)
+          signal.addEventListener('abort', () => reject(signal.reason))
+        })
+      } else stream = source
+      const reader = stream.body.getReader()
+      signal.addEventListener('abort', () => reader.cancel(signal.reason).catch(() => {}))
+      const base = normaliseAudioMime(stream.mimeType)
+      const engine = engines.find((e) => e.supports(base))
+      if (!engine) throw new VoiceError('unsupported_playback', `Cannot play ${base}`)
+      const io: EngineIO = {
+        signal,
+        rate: state().playbackRate,
+        audio: getAudio,
+        context: getContext,
+        async read() {
+          try {
+            for (;;) {
+              const { done, value } = await reader.read()
+              signal.throwIfAborted()
+              if (done) return
+              if (!value.length) continue
+              if (state().firstByteMs === null) set({ firstByteMs: since() })
+              return value
+            }
+          } catch (error) {
+            signal.throwIfAborted()
+            failure ??= error
+          }
+        },
+        fail: (reason) => {
+          failure ??= reason
+        },
+        start(fn) {
+          c.begin = fn
+          begin()
+        },
+        playing(at) {
+          if (signal.aborted) return
+          if (state().firstAudioMs === null) set({ firstAudioMs: since(at) })
+          if (!paused && state().status !== 'blocked') set({ status: 'playing' })
+        },
+        waiting() {
+          if (!signal.aborted && state().status === 'playing') set({ status: 'buffering' })
+        },
+      }
+      set({ engine: engine.id, status: paused ? 'paused' : 'buffering' })
+      const session = engine.start(io, base + (/;.*/.exec(stream.mimeType)?.[0] ?? ''))
+      c.session = session
+      const tick = () => {
+        if (signal.aborted) return
+        const [currentTime, bufferedFrom, bufferedUntil] = session.time()
+        set({ currentTime, bufferedFrom, bufferedUntil })
+      }
+      timer = setInterval(tick, 250)
+      await session.done
+      tick()
+      if (failure !== undefined) {
+        const why = failure instanceof Error ? failure.message : String(failure)
+        throw new VoiceError('playback_failed', `Audio stream broke off: ${why}`, { cause: failure })
+      }
+      if (!queue.length) set({ status: 'ended' })
+    } catch (error) {
+      if (signal.aborted) return aborted()
+      const e = isVoiceError(error)
+        ? error
+        : new VoiceError('playback_failed', (error as Error | undefined)?.message, { cause: error })
+      set({ status: 'error', error: e })
+      return e
+    } finally {
+      clearInterval(timer)
+      control.abort()
+      ungesture()
+      if (current === c) current = undefined
+    }
+  }
+
+  const pump = async () => {
+    if (pumping) return
+    pumping = true
+    for (let item = queue.shift(); item; item = queue.shift()) item.done(await run(item.source))
+    pumping = false
+  }
+
+  const drop = () => {
+    for (const item of queue.splice(0)) item.done(aborted())
+    current?.stop.abort()
+  }
+
+  const stop = () => {
+    drop()
+    paused = false
+    set({ ...cleared, status: 'idle', queued: 0 })
+  }
+
+  return {
+    getSnapshot: state,
+    subscribe: store.subscribe,
+    play(source, { interrupt } = {}) {
+      return new Promise((done) => {
+        if (interrupt) drop()
+        if (interrupt || (!current && !queue.length)) paused = false
+        queue.push({ source, done })
+        set({ queued: queue.length })
+        void pump()
+      })
+    },
+    unlock() {
+      const element = getAudio()
+      // play() inside the gesture marks the element as allowed to play (Safari); no source, nothing sounds.
+      if (!element.getAttribute('src')) element.play().catch(() => {})
+      // Where MP3 goes through Web Audio, create and start the AudioContext now, inside the gesture.
+      if (!paused && engines.find((e) => e.supports('audio/mpeg'))?.id === 'webaudio')
+        getContext()[0]
+          .resume()
+          .catch(() => {})
+      if (state().status === 'blocked') begin()
+    },
+    pause() {
+      if (!current || paused) return
+      paused = true
+      audio?.pause()
+      context?.suspend().catch(() => {})
+      set({ status: 'paused' })
+    },
+    resume() {
+      if (paused && current) set({ status: current.session ? 'buffering' : 'loading' })
+      paused = false
+      begin()
+    },
+    stop,
+    setVolume(volume) {
+      set({ volume })
+      if (audio) audio.volume = volume
+      if (gain) gain.gain.value = volume
+    },
+    setPlaybackRate(playbackRate) {
+      set({ playbackRate })
+      if (audio) audio.defaultPlaybackRate = audio.playbackRate = playbackRate
+      current?.session?.rate?.(playbackRate)
+    },
+    dispose() {
+      stop()
+      ungesture()
+      audio = undefined
+      context?.close().catch(() => {})
+      context = gain = undefined
+    },
+  }
+}

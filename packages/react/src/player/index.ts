@@ -1,0 +1,2 @@
+export type { UseStreamingPlayerResult } from './useStreamingPlayer'
+export { useStreamingPlayer } from './useStreamingPlayer'
