@@ -10,6 +10,12 @@ const config: StorybookConfig = {
     ...config,
     // Stories import the packages' sources, not their builds.
     resolve: { ...config.resolve, conditions: ['@voicekit/source', ...defaultClientConditions] },
+    // preview.tsx imports the a11y check to run it in the second theme: optimise it up front,
+    // not on first use (a late optimisation reloads the page under a running test).
+    optimizeDeps: {
+      ...config.optimizeDeps,
+      include: [...(config.optimizeDeps?.include ?? []), '@storybook/addon-a11y/preview'],
+    },
   }),
 }
 export default config

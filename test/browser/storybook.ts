@@ -10,6 +10,8 @@ export function storybookProject() {
     plugins: [storybookTest({ configDir: fileURLToPath(new URL('../../.storybook', import.meta.url)) })],
     test: {
       name: 'storybook',
+      // Play functions record real speech and wait for fake-provider latency; the machine is shared.
+      testTimeout: 60_000,
       browser: {
         enabled: true,
         headless: true,

@@ -1,1 +1,7 @@
+export * from './audio-player'
 export * from './capability-report'
+export * from './level-meter'
+export * from './mic-button'
+export * from './speak-button'
+export * from './transcript-view'
+export * from './voice-input'

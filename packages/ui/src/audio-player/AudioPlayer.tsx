@@ -1,0 +1,141 @@
+import type { UseStreamingPlayerResult } from '@voicekit/react'
+import type { CSSProperties } from 'react'
+import { clock, cx, defaultErrorLabels, type ErrorLabels, errorText, fill, useAnnouncement } from '../internal/util'
+
+export interface AudioPlayerLabels {
+  /** The group's name. */
+  player: string
+  play: string
+  pause: string
+  progress: string
+  /** The progress bar's spoken value; `{current}` and `{total}` are `m:ss`. */
+  time: string
+  rate: string
+  loading: string
+  blocked: string
+  ended: string
+  error: string
+  errors: ErrorLabels
+}
+
+export const defaultAudioPlayerLabels: AudioPlayerLabels = {
+  player: 'Audio player',
+  play: 'Play',
+  pause: 'Pause',
+  progress: 'Progress',
+  time: '{current} of {total}',
+  rate: 'Speed',
+  loading: 'Loading audio…',
+  blocked: 'The browser blocked the audio. Press Play to hear it.',
+  ended: 'Finished.',
+  error: 'The audio could not be played.',
+  errors: defaultErrorLabels,
+}
+
+/** What AudioPlayer follows: a `useStreamingPlayer()` or `useSpeak()` result. */
+export type PlayerController = Pick<
+  UseStreamingPlayerResult,
+  | 'status'
+  | 'error'
+  | 'currentTime'
+  | 'bufferedFrom'
+  | 'bufferedUntil'
+  | 'playbackRate'
+  | 'pause'
+  | 'resume'
+  | 'unlock'
+  | 'setPlaybackRate'
+>
+
+export interface AudioPlayerProps {
+  player: PlayerController
+  /** Pressing Play with nothing loaded (idle, ended, error) calls this, e.g. `() => speak(text)`. */
+  onPlay?(): void
+  /** Total seconds, when known; otherwise the audio received so far is the scale. */
+  duration?: number
+  /** Playback rates offered. Default 0.75, 1, 1.25, 1.5, 2. */
+  rates?: number[]
+  labels?: Partial<AudioPlayerLabels>
+  className?: string
+}
+
+/**
+ * Play/pause, progress with the buffered range, time and rate, following a streaming player
+ * (`useSpeak()` included) through its state: `data-state` is the player's status.
+ */
+export function AudioPlayer({
+  player: p,
+  onPlay,
+  duration,
+  rates = [0.75, 1, 1.25, 1.5, 2],
+  labels,
+  className,
+}: AudioPlayerProps) {
+  const l = { ...defaultAudioPlayerLabels, ...labels }
+  const { status } = p
+  const running = status === 'loading' || status === 'buffering' || status === 'playing'
+  const loaded = running || status === 'paused' || status === 'blocked'
+  const total = Math.max(duration ?? 0, p.bufferedUntil, p.currentTime)
+  const share = (seconds: number) => (total ? Math.min(1, seconds / total) : 0)
+  const message = useAnnouncement(status, (now) =>
+    now === 'loading'
+      ? l.loading
+      : now === 'blocked' || now === 'ended'
+        ? l[now]
+        : now === 'error'
+          ? errorText(p.error, l.errors, l.error)
+          : '',
+  )
+  const time = fill(l.time, { current: clock(p.currentTime), total: clock(total) })
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a named group of controls, not a form fieldset
+    <div className={cx('vk-player', className)} data-state={status} role="group" aria-label={l.player}>
+      <button
+        type="button"
+        className="vk-button vk-player__toggle"
+        disabled={!loaded && !onPlay}
+        onClick={() => {
+          if (running) p.pause()
+          else if (status === 'paused') p.resume()
+          else if (status === 'blocked') p.unlock()
+          else onPlay?.()
+        }}
+      >
+        {running ? l.pause : l.play}
+      </button>
+      <div
+        className="vk-player__progress"
+        role="progressbar"
+        aria-label={l.progress}
+        aria-valuemin={0}
+        aria-valuemax={Math.round(total)}
+        aria-valuenow={Math.round(p.currentTime)}
+        aria-valuetext={time}
+        style={
+          {
+            '--vk-played': share(p.currentTime),
+            '--vk-buffered-from': share(p.bufferedFrom),
+            '--vk-buffered-to': share(p.bufferedUntil),
+          } as CSSProperties
+        }
+      >
+        <span className="vk-player__buffered" />
+        <span className="vk-player__played" />
+      </div>
+      <span className="vk-player__time">{time}</span>
+      <label className="vk-player__rate">
+        {l.rate}{' '}
+        <select value={p.playbackRate} onChange={(event) => p.setPlaybackRate(Number(event.target.value))}>
+          {rates.map((rate) => (
+            <option key={rate} value={rate}>
+              {rate}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="vk-status" role="status" aria-live="polite">
+        {message}
+      </span>
+    </div>
+  )
+}

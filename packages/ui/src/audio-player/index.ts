@@ -1,0 +1,2 @@
+export type { AudioPlayerLabels, AudioPlayerProps, PlayerController } from './AudioPlayer'
+export { AudioPlayer, defaultAudioPlayerLabels } from './AudioPlayer'

@@ -1,0 +1,2 @@
+export type { LevelMeterProps } from './LevelMeter'
+export { LevelMeter } from './LevelMeter'

@@ -1,0 +1,100 @@
+// MicButton's keyboard and pointer handling, driven against a hand-made controller.
+import { act, cleanup, fireEvent, render } from '@testing-library/react'
+import type { LevelSource } from '@voicekit/core'
+import type { TranscribeStatus } from '@voicekit/react'
+import { afterEach, expect, test, vi } from 'vitest'
+import { MicButton, type MicController } from './MicButton'
+
+afterEach(cleanup)
+
+const level: LevelSource = { get: () => 0, subscribe: () => () => {} }
+function controller(status: TranscribeStatus = 'idle'): MicController {
+  return { status, error: null, level, start: vi.fn(), stop: vi.fn(), cancel: vi.fn(), toggle: vi.fn() }
+}
+// MicButton runs its own useTranscribe when given none; with `transcribe` that one stays unused,
+// but it still needs a VoiceProvider, so the hook is replaced here.
+vi.mock('@voicekit/react', async (original) => ({
+  ...(await original<object>()),
+  useTranscribe: () => controller(),
+}))
+
+test('toggle mode: a click toggles; aria-pressed and data-state follow the status', () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} />)
+  const mic = view.getByRole('button', { name: 'Dictate' })
+  expect(mic).toHaveProperty('ariaPressed', 'false')
+  fireEvent.click(mic)
+  expect(c.toggle).toHaveBeenCalledTimes(1)
+  view.rerender(<MicButton transcribe={{ ...c, status: 'recording' }} />)
+  expect(mic.getAttribute('aria-pressed')).toBe('true')
+  expect(mic.dataset.state).toBe('recording')
+  view.rerender(<MicButton transcribe={{ ...c, status: 'stopping' }} />)
+  expect(mic.dataset.state).toBe('transcribing')
+  expect(mic.getAttribute('aria-pressed')).toBe('false')
+})
+
+test('announces status changes once, in a polite live region', async () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} />)
+  const status = view.getByRole('status')
+  expect(status.getAttribute('aria-live')).toBe('polite')
+  expect(status.textContent).toBe('')
+  view.rerender(<MicButton transcribe={{ ...c, status: 'recording' }} />)
+  expect(status.textContent).toBe('Recording. Press again to stop, Escape to cancel.')
+  view.rerender(<MicButton transcribe={{ ...c, status: 'idle' }} />)
+  expect(status.textContent).toBe('Recording cancelled.')
+  view.rerender(<MicButton transcribe={{ ...c, status: 'transcribing' }} />)
+  view.rerender(<MicButton transcribe={{ ...c, status: 'done' }} />)
+  expect(status.textContent).toBe('Transcript ready.')
+})
+
+test('Escape cancels while active, and does nothing when idle', () => {
+  const c = controller('recording')
+  const view = render(<MicButton transcribe={c} />)
+  const mic = view.getByRole('button')
+  fireEvent.keyDown(mic, { key: 'Escape' })
+  expect(c.cancel).toHaveBeenCalledTimes(1)
+  const idle = controller()
+  view.rerender(<MicButton transcribe={idle} />)
+  fireEvent.keyDown(mic, { key: 'Escape' })
+  expect(idle.cancel).not.toHaveBeenCalled()
+})
+
+test('hold mode: Space down starts once (repeats ignored), Space up stops, no click toggles', () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} mode="hold" />)
+  const mic = view.getByRole('button')
+  fireEvent.keyDown(mic, { key: ' ' })
+  fireEvent.keyDown(mic, { key: ' ', repeat: true })
+  fireEvent.keyDown(mic, { key: ' ', repeat: true })
+  expect(c.start).toHaveBeenCalledTimes(1)
+  fireEvent.keyUp(mic, { key: ' ' })
+  expect(c.stop).toHaveBeenCalledTimes(1)
+  fireEvent.click(mic, { detail: 0 }) // a browser's click after Space keyup
+  expect(c.toggle).not.toHaveBeenCalled()
+})
+
+test('hold mode: the pointer records while pressed; Enter (a keyboard click) toggles', async () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} mode="hold" />)
+  const mic = view.getByRole('button')
+  fireEvent.pointerDown(mic, { button: 0, pointerId: 1 })
+  expect(c.start).toHaveBeenCalledTimes(1)
+  fireEvent.pointerUp(mic, { pointerId: 1 })
+  fireEvent.click(mic, { detail: 1 })
+  expect(c.stop).toHaveBeenCalledTimes(1)
+  expect(c.toggle).not.toHaveBeenCalled()
+  await act(() => new Promise((resolve) => setTimeout(resolve)))
+  fireEvent.click(mic, { detail: 0 })
+  expect(c.toggle).toHaveBeenCalledTimes(1)
+})
+
+test('labels replace every string', () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} labels={{ mic: 'Diktieren', recording: 'Aufnahme.' }} />)
+  view.getByRole('button', { name: 'Diktieren' })
+  view.rerender(
+    <MicButton transcribe={{ ...c, status: 'recording' }} labels={{ mic: 'Diktieren', recording: 'Aufnahme.' }} />,
+  )
+  expect(view.getByRole('status').textContent).toBe('Aufnahme.')
+})

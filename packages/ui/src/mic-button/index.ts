@@ -1,0 +1,2 @@
+export type { MicButtonLabels, MicButtonProps, MicController, MicState } from './MicButton'
+export { defaultMicButtonLabels, MicButton } from './MicButton'

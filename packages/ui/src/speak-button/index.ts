@@ -1,0 +1,2 @@
+export type { SpeakButtonLabels, SpeakButtonProps, SpeakController, SpeakState } from './SpeakButton'
+export { defaultSpeakButtonLabels, SpeakButton } from './SpeakButton'

@@ -1,0 +1,2 @@
+export type { TranscriptViewLabels, TranscriptViewProps } from './TranscriptView'
+export { defaultTranscriptViewLabels, TranscriptView } from './TranscriptView'

@@ -1,0 +1,2 @@
+export type { VoiceInputLabels, VoiceInputProps } from './VoiceInput'
+export { defaultVoiceInputLabels, VoiceInput } from './VoiceInput'
