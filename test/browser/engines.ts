@@ -40,3 +40,20 @@ export function chromiumLaunchOptions(fakeMicrophone: string) {
     ],
   }
 }
+
+/** How Firefox ESR is launched everywhere here (puppeteer-core over WebDriver BiDi). */
+export function firefoxLaunchOptions() {
+  return {
+    browser: 'firefox' as const,
+    executablePath: requireExecutable(engines.firefox, 'Firefox ESR'),
+    headless: true,
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.autoplay.default': 0,
+      'media.autoplay.block-webaudio': false,
+      // No sound card here: without a mock audio backend AudioContext never runs.
+      'media.cubeb.force_mock_context': true,
+    },
+  }
+}

@@ -8,7 +8,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { WebdriverBrowserProvider, type WebdriverProviderOptions } from '@vitest/browser-webdriverio'
 import type { Browser, Page } from 'puppeteer-core'
 import type { BrowserProvider, TestProject } from 'vitest/node'
-import { chromiumLaunchOptions, engines, requireExecutable } from './engines.ts'
+import { chromiumLaunchOptions, engines, firefoxLaunchOptions, requireExecutable } from './engines.ts'
 
 export function chromiumProvider({ fakeMicrophone }: { fakeMicrophone: string }) {
   return playwright({
@@ -37,19 +37,7 @@ class FirefoxBidiProvider implements BrowserProvider {
 
   private async launch() {
     const { default: puppeteer } = await import('puppeteer-core')
-    return puppeteer.launch({
-      browser: 'firefox',
-      executablePath: requireExecutable(engines.firefox, 'Firefox ESR'),
-      headless: true,
-      extraPrefsFirefox: {
-        'media.navigator.streams.fake': true,
-        'media.navigator.permission.disabled': true,
-        'media.autoplay.default': 0,
-        'media.autoplay.block-webaudio': false,
-        // No sound card here: without a mock audio backend AudioContext never runs.
-        'media.cubeb.force_mock_context': true,
-      },
-    })
+    return puppeteer.launch(firefoxLaunchOptions())
   }
 
   async close() {

@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import '@voicekit/ui/styles.css'
@@ -6,8 +7,12 @@ import { App } from './App'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')
+// The demo's own QueryClient: voicekit's requests run on it too (VoiceProvider finds it).
+const queryClient = new QueryClient()
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 )

@@ -1,11 +1,14 @@
-// `pnpm dev` serves the demo, and its capability page renders in a real browser.
+// The demo as a newcomer meets it: `pnpm dev` (the same Vite config, on a free port)
+// in Chromium with the fake microphone playing "please turn on the kitchen lights".
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { chromiumLaunchOptions } from '../../../test/browser/engines'
+import { chromiumLaunchOptions, firefoxLaunchOptions } from '../../../test/browser/engines'
 
 const demoRoot = fileURLToPath(new URL('..', import.meta.url))
+const artifacts = fileURLToPath(new URL('../../../test-results/demo', import.meta.url))
 const fakeMicrophone = fileURLToPath(new URL('../../../fixtures/speech/kitchen-lights.wav', import.meta.url))
 
 let server: ViteDevServer
@@ -79,4 +82,114 @@ test('pnpm dev serves the local speech server through the proxy, and says which 
   expect(result.config.providers.map((p: { name: string }) => p.name)).toEqual(['dify', 'livepeer', 'fish', 'openai'])
   for (const provider of result.config.providers) expect(provider.env).toMatch(/_API_KEY$/)
   await page.close()
+})
+
+test("dictation: the fake microphone's speech becomes text in the note", async () => {
+  const page = await browser.newPage()
+  await page.goto(server.resolvedUrls!.local[0]!)
+  const dictation = page.getByRole('region', { name: 'Dictation' })
+  const mic = dictation.getByRole('button', { name: 'Dictate' })
+  await mic.click()
+  await expect.poll(() => mic.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true')
+  await page.waitForTimeout(4_000) // the fixture phrase is 2.3 s, looped
+  await mic.click()
+  const note = dictation.getByRole('textbox', { name: 'Note' })
+  await expect.poll(() => note.inputValue(), { timeout: 30_000 }).toMatch(/kitchen/)
+  expect(await note.inputValue()).toMatch(/turn|lights|please/)
+  await page.close()
+})
+
+test('read aloud: playback starts while the speech is still streaming in', async () => {
+  const page = await browser.newPage()
+  await page.goto(server.resolvedUrls!.local[0]!)
+  const section = page.getByRole('region', { name: 'Read aloud' })
+  // Eight sentences: the server encodes one MP3 per sentence, so the stream lasts a while, and the
+  // whole utterance stays under the 30 s the player buffers ahead (past it, it stops reading).
+  const sentences = Array.from({ length: 8 }, (_, i) => `This is sentence number ${i + 1} of the test.`)
+  await section.getByRole('textbox', { name: 'Text to speak' }).fill(sentences.join(' '))
+  let streamEndedAt = 0
+  // When the network transfer ends. Chromium reports a fetch whose body a stream reader consumed
+  // as 'requestfailed' (net::ERR_ABORTED) once the transfer is over, even though every byte was read.
+  const transferEnded = (request: { url(): string }) => {
+    if (request.url().includes('/text-to-audio')) streamEndedAt ||= Date.now()
+  }
+  page.on('requestfinished', transferEnded)
+  page.on('requestfailed', transferEnded)
+  // Note, in the page, the wall-clock time at which the player first reports audible audio.
+  await page.evaluate(() => {
+    const target = document.querySelector('[data-testid="first-audio"]')!
+    new MutationObserver(() => {
+      if (target.textContent !== '—') (window as unknown as { audibleAt?: number }).audibleAt ??= Date.now()
+    }).observe(target, { childList: true, characterData: true, subtree: true })
+  })
+  const clickedAt = Date.now()
+  await section.getByRole('button', { name: 'Read aloud' }).click()
+  const progress = section.getByRole('progressbar')
+  await expect
+    .poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 30_000 })
+    .toBeGreaterThan(0)
+  await expect.poll(() => streamEndedAt, { timeout: 30_000 }).toBeGreaterThan(0)
+  const audibleAt = await page.evaluate(() => (window as unknown as { audibleAt?: number }).audibleAt)
+  expect(audibleAt).toBeGreaterThan(0)
+  console.info(
+    `first audio ${audibleAt! - clickedAt} ms after the click, stream complete after ${streamEndedAt - clickedAt} ms`,
+  )
+  expect(audibleAt!).toBeLessThan(streamEndedAt)
+  expect(await section.getByTestId('engine').textContent()).toBe('mse')
+  // currentTime keeps advancing.
+  const first = Number(await progress.getAttribute('aria-valuenow'))
+  await expect
+    .poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 15_000 })
+    .toBeGreaterThan(first)
+  await page.close()
+})
+
+test('both themes render, and the screenshots are kept as artifacts', async () => {
+  mkdirSync(artifacts, { recursive: true })
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
+  const blank = await page.screenshot()
+  await page.goto(server.resolvedUrls!.local[0]!)
+  await page.getByRole('region', { name: 'What this browser can do' }).getByText('Web Audio').waitFor()
+  const theme = page.getByRole('button', { name: 'Dark theme' })
+  if ((await theme.getAttribute('aria-pressed')) === 'true') await theme.click()
+  const light = await page.screenshot({ fullPage: true })
+  await theme.click()
+  await expect.poll(() => page.evaluate(() => document.documentElement.className)).toContain('vk-theme-dark')
+  const dark = await page.screenshot({ fullPage: true })
+  writeFileSync(`${artifacts}/demo-light.png`, light)
+  writeFileSync(`${artifacts}/demo-dark.png`, dark)
+  // A page of one colour compresses to almost nothing; a rendered page does not.
+  expect(light.length).toBeGreaterThan(blank.length * 5)
+  expect(dark.length).toBeGreaterThan(blank.length * 5)
+  expect(Buffer.compare(light, dark)).not.toBe(0)
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+  expect(background).not.toBe('rgb(255, 255, 255)')
+  await page.close()
+})
+
+test('firefox: read aloud plays through the Web Audio engine while the speech streams in', async () => {
+  const { default: puppeteer } = await import('puppeteer-core')
+  const firefox = await puppeteer.launch(firefoxLaunchOptions())
+  try {
+    const page = await firefox.newPage()
+    await page.goto(server.resolvedUrls!.local[0]!)
+    await page.waitForSelector('[data-testid="engine"]')
+    const engineRow = await page.$$eval(
+      '.vk-capabilities__row',
+      (rows) =>
+        rows.find((row) => row.textContent?.includes('Streaming playback engine'))?.querySelector('dd')?.textContent,
+    )
+    expect(engineRow).toBe('webaudio')
+    const read = await page.waitForSelector('::-p-aria(Read aloud[role="button"])')
+    await read!.click()
+    await page.waitForFunction(
+      () => Number(document.querySelector('.vk-player [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0,
+      { timeout: 30_000 },
+    )
+    expect(await page.$eval('[data-testid="engine"]', (node) => node.textContent)).toBe('webaudio')
+    expect(await page.$eval('[data-testid="first-audio"]', (node) => node.textContent)).toMatch(/^\d+ ms$/)
+    expect(await page.$('[role="alert"]')).toBeNull()
+  } finally {
+    await firefox.close()
+  }
 })
