@@ -1,6 +1,9 @@
 // Where the three engines live on a Debian machine (override with env), and how to
 // get them. scripts/ensure-browsers.mjs installs them; the providers only look.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
 
 export const engines = {
   chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -55,5 +58,88 @@ export function firefoxLaunchOptions() {
       // No sound card here: without a mock audio backend AudioContext never runs.
       'media.cubeb.force_mock_context': true,
     },
+  }
+}
+
+export function webkitCapabilities() {
+  return {
+    browserName: 'MiniBrowser',
+    'wdio:enforceWebDriverClassic': true,
+    'webkitgtk:browserOptions': {
+      binary: requireExecutable(engines.miniBrowser, 'WebKitGTK MiniBrowser'),
+      // Without --automation the session hangs (TESTING.md).
+      args: [
+        '--automation',
+        '--autoplay-policy=allow',
+        '--enable-media-stream=true',
+        '--enable-mock-capture-devices=true',
+      ],
+    },
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts Xvfb on a free display when there is none; WebKitGTK hangs without one. */
+async function ensureDisplay(): Promise<{ display: string; xvfb?: ChildProcess }> {
+  if (process.env.DISPLAY) return { display: process.env.DISPLAY }
+  const xvfb = spawn(
+    requireExecutable(engines.xvfb, 'Xvfb'),
+    ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  )
+  const [chunk] = (await Promise.race([
+    once(xvfb.stdout!, 'data'),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000)),
+  ])) as [Buffer]
+  return { display: `:${chunk.toString().trim()}`, xvfb }
+}
+
+async function waitForDriver(port: number, deadline: number) {
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`)
+      if (res.ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('WebKitWebDriver did not answer within 15 s')
+}
+
+export interface WebKitDriver {
+  port: number
+  close(): void
+}
+
+/** WebKitWebDriver on a free port (and Xvfb when there is no display), time-boxed. */
+export async function startWebKitDriver(): Promise<WebKitDriver> {
+  const processes: ChildProcess[] = []
+  const close = () => {
+    for (const child of processes.reverse()) child.kill()
+  }
+  try {
+    const { display, xvfb } = await ensureDisplay()
+    if (xvfb) processes.push(xvfb)
+    const port = await freePort()
+    processes.push(
+      spawn(requireExecutable(engines.webkitDriver, 'WebKitWebDriver'), [`--port=${port}`], {
+        env: { ...process.env, DISPLAY: display },
+        stdio: 'ignore',
+      }),
+    )
+    await waitForDriver(port, Date.now() + 15_000)
+    return { port, close }
+  } catch (error) {
+    close()
+    throw error
   }
 }

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url'
 import { type Browser, chromium } from 'playwright-core'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { chromiumLaunchOptions, firefoxLaunchOptions } from '../../../test/browser/engines'
+import {
+  chromiumLaunchOptions,
+  firefoxLaunchOptions,
+  startWebKitDriver,
+  webkitCapabilities,
+} from '../../../test/browser/engines'
 
 const demoRoot = fileURLToPath(new URL('..', import.meta.url))
 const artifacts = fileURLToPath(new URL('../../../test-results/demo', import.meta.url))
@@ -191,5 +196,35 @@ test('firefox: read aloud plays through the Web Audio engine while the speech st
     expect(await page.$('[role="alert"]')).toBeNull()
   } finally {
     await firefox.close()
+  }
+})
+
+test('webkit: read aloud plays through MediaSource while the speech streams in', async () => {
+  const { remote } = await import('webdriverio')
+  const driver = await startWebKitDriver()
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: driver.port,
+    path: '/',
+    logLevel: 'silent',
+    connectionRetryTimeout: 30_000,
+    capabilities: webkitCapabilities(),
+  })
+  try {
+    await browser.url(server.resolvedUrls!.local[0]!)
+    const engine = await browser.$('[data-testid="engine"]')
+    await engine.waitForExist({ timeout: 20_000 })
+    const read = await browser.$('button=Read aloud')
+    await read.click()
+    await browser.waitUntil(
+      async () => Number(await (await browser.$('.vk-player [role="progressbar"]')).getAttribute('aria-valuenow')) > 0,
+      { timeout: 30_000, timeoutMsg: 'playback did not advance' },
+    )
+    expect(await engine.getText()).toMatch(/^(mse|managed-mse)$/)
+    expect(await (await browser.$('[data-testid="first-audio"]')).getText()).toMatch(/^\d+ ms$/)
+    expect(await (await browser.$('[role="alert"]')).isExisting()).toBe(false)
+  } finally {
+    await browser.deleteSession().catch(() => {})
+    driver.close()
   }
 })
