@@ -105,6 +105,26 @@ export function rewriteMultipartUser(
   let state: State = 'preamble'
   let skipping = false
   let userWritten = false
+  /** No byte of the current part body has been looked at yet. */
+  let bodyStart = false
+  const dashBoundary = encoder.encode(`--${boundary}`)
+
+  /**
+   * Werkzeug (Dify's framework) also ends a part at `--boundary` at the very start of a body, or right after a
+   * bare CR or LF, where RFC 2046 (and this rewriter) only sees CRLF `--boundary`. A body holding such a line
+   * would hide a part from us that Dify reads (a second `user`, say): it is refused, not guessed.
+   */
+  const refuseLooseDelimiter = (at: number) => {
+    const limit = at === -1 ? buffer.length - dashBoundary.length : at + 1
+    for (let i = indexOf(buffer, dashBoundary); i !== -1 && i <= limit; i = indexOf(buffer, dashBoundary, i + 1)) {
+      if (i + dashBoundary.length > buffer.length || i === at + 2) continue
+      const previous = i === 0 ? undefined : buffer[i - 1]
+      if ((i === 0 && bodyStart) || previous === 13 || previous === 10) {
+        throw new MalformedMultipartError('a part body holds its boundary after a bare line break')
+      }
+    }
+    if (at !== -1 || buffer.length >= dashBoundary.length) bodyStart = false
+  }
 
   const writeUser = (controller: TransformStreamDefaultController<Uint8Array>) => {
     if (userWritten) return
@@ -164,10 +184,12 @@ export function rewriteMultipartUser(
           }
           buffer = buffer.subarray(end + HEADER_END.length)
           state = 'body'
+          bodyStart = true
           break
         }
         case 'body': {
           const at = indexOf(buffer, delimiter)
+          refuseLooseDelimiter(at)
           if (at === -1) {
             const keep = delimiter.length - 1
             if (buffer.length > keep) {

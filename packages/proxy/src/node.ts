@@ -2,7 +2,7 @@
 // whose body streams (with backpressure) and whose signal aborts when the client goes away; the
 // Response streams back with backpressure, and its body is cancelled if the client disconnects.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { errorResponse, notFound, serverMisconfigured } from './errors'
+import { badRequest, errorResponse, methodNotAllowed, notFound, serverMisconfigured } from './errors'
 import { isBelow } from './routes'
 
 export type FetchHandler = (request: Request) => Promise<Response>
@@ -201,7 +201,21 @@ export function toNodeListener(
     const body = method === 'GET' || method === 'HEAD' ? undefined : bodyOf(req)
     // Once the answer is out, whatever of the upload is still arriving is of no use to anyone.
     res.once('finish', () => body?.discard())
-    handler(toRequest(req, url, abort.signal, body?.stream))
+    let request: Request
+    try {
+      request = toRequest(req, url, abort.signal, body?.stream)
+    } catch {
+      // The Fetch Request constructor refuses some requests Node's parser accepts: the forbidden methods
+      // TRACE and TRACK (CONNECT never gets here). Thrown from this listener, that would be an uncaught
+      // exception that takes the whole process down: answer it instead.
+      req.resume()
+      const refusal = /^(TRACE|TRACK|CONNECT)$/i.test(method)
+        ? methodNotAllowed(method)
+        : badRequest('The request could not be read.')
+      void send(errorResponse(undefined, refusal, { allow: 'POST, OPTIONS' }), res)
+      return
+    }
+    handler(request)
       .then((response) => send(response, res))
       .catch((error: unknown) => {
         if (next) next(error)

@@ -157,14 +157,28 @@ export async function readAudioStream(
 ): Promise<AudioStream> {
   const { status } = response
   const mimeType = normaliseAudioMime(response.headers.get('content-type'))
+  // A custom transport calls this outside `request()`: a body that breaks before the first bytes must
+  // still reject with a VoiceError, never with the runtime's own TypeError.
+  const broke = (error: unknown) =>
+    signal?.aborted
+      ? abortedError(provider, signal.reason)
+      : new VoiceError('network', `The ${provider} audio stream broke: ${messageOf(error)}`, { provider, cause: error })
   if (/json|^text\//.test(mimeType)) {
-    const text = await response.text()
+    const text = await response.text().catch((error: unknown) => {
+      throw broke(error)
+    })
     throw badResponse(provider, `${provider} answered ${mimeType} instead of audio: ${text.slice(0, 200)}`, status)
   }
   const source = response.body
   if (!source) throw badResponse(provider, `${provider} answered without audio`, status)
-  const reader = source.getReader()
-  const first = await nextChunk(reader)
+  let reader: ReadableStreamDefaultReader<Uint8Array>
+  let first: Uint8Array | undefined
+  try {
+    reader = source.getReader()
+    first = await nextChunk(reader)
+  } catch (error) {
+    throw broke(error)
+  }
   if (!first) throw badResponse(provider, `${provider} answered with an empty audio body`, status)
   let finished = false
   let onAbort = () => {}
@@ -196,12 +210,7 @@ export async function readAudioStream(
       } catch (error) {
         if (finished) return
         finish()
-        controller.error(
-          new VoiceError('network', `The ${provider} audio stream broke: ${messageOf(error)}`, {
-            provider,
-            cause: error,
-          }),
-        )
+        controller.error(broke(error))
       }
     },
     cancel(reason) {
