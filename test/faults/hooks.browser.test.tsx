@@ -1,0 +1,389 @@
+// The browser half of the fault matrix (issue 11): useTranscribe and useSpeak in each engine, through
+// the proxy mounted by the test Vite server, to the local speech server in fault mode. The server-side
+// half (test/faults/fault-matrix.test.ts) is the reference for the codes.
+//
+// Speech to text: ONE recording per engine, made by the first test; every fault case then drives
+// retry() with that case's `x-speech-fault` and must end in the exact VoiceError code and retryable
+// flag within its deadline, having sent byte-identical audio, keeping the recording, with no
+// microphone track live. Text to speech: one useSpeak per case, each within a hard deadline.
+import { act, renderHook, waitFor } from '@testing-library/react'
+import { createDifyTransport, type SpeechTransport, type VoiceError, type VoiceErrorCode } from '@voicekit/core'
+import {
+  type TranscribeStatus,
+  type UseTranscribeResult,
+  useSpeak,
+  useTranscribe,
+  VoiceProvider,
+} from '@voicekit/react'
+import type { ReactNode } from 'react'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { server } from 'vitest/browser'
+import { fixtureWordsIn, sleep, spyOnMicrophone, type TrackSpy } from '../browser/microphone'
+
+const browser = server.browser
+const difyUrl = () => `${inject('voiceBaseUrl')}/dify`
+/** The transport timeout of the "delay past the timeout" and "stall" cases. */
+const HASTY_TIMEOUT_MS = 1_500
+/** Longer than that: a request held this long is cut by the transport's timeout. */
+const HELD_MS = 5_000
+/** Every fault case settles well inside this, or it is a hang. */
+const CASE_DEADLINE_MS = 10_000
+/** A clean transcription through pocketsphinx settles inside this. */
+const CLEAN_DEADLINE_MS = 25_000
+
+interface Attempt {
+  fault: string | undefined
+  bytes: Uint8Array
+  type: string
+  name: string
+  signal: AbortSignal | undefined
+  /** The fetch was sent / its response headers arrived. */
+  sent: boolean
+  responded: boolean
+  outcome?: 'ok' | VoiceErrorCode
+}
+
+/**
+ * The Dify transport, with the fault of the next request and its timeout chosen per case, and every
+ * transcribe() call recorded: the bytes it sent, its signal, whether its response headers arrived and
+ * how it ended.
+ */
+function faultyDify() {
+  const state = { fault: undefined as string | undefined, hasty: false }
+  const attempts: Attempt[] = []
+  let current: Attempt | undefined
+  const headers = (): Record<string, string> => (state.fault ? { 'x-speech-fault': state.fault } : {})
+  const watchedFetch: typeof fetch = async (input, init) => {
+    const attempt = current
+    if (attempt) attempt.sent = true
+    const response = await fetch(input, init)
+    if (attempt) attempt.responded = true
+    return response
+  }
+  const patient = createDifyTransport({ baseUrl: difyUrl(), timeoutMs: 60_000, headers, fetch: watchedFetch })
+  const hasty = createDifyTransport({
+    baseUrl: difyUrl(),
+    timeoutMs: HASTY_TIMEOUT_MS,
+    headers,
+    fetch: watchedFetch,
+  })
+  const transport: SpeechTransport = {
+    ...patient,
+    async transcribe(audio, options) {
+      const attempt: Attempt = {
+        fault: state.fault,
+        bytes: new Uint8Array(await audio.arrayBuffer()),
+        type: audio.type,
+        name: (audio as File).name,
+        signal: options?.signal,
+        sent: false,
+        responded: false,
+      }
+      attempts.push(attempt)
+      current = attempt
+      try {
+        const transcript = await (state.hasty ? hasty : patient).transcribe!(audio, options)
+        attempt.outcome = 'ok'
+        return transcript
+      } catch (error) {
+        attempt.outcome = (error as VoiceError).code
+        throw error
+      }
+    },
+  }
+  return { transport, attempts, state }
+}
+
+interface SttCase {
+  name: string
+  fault: string
+  hasty?: boolean
+  code: VoiceErrorCode
+  retryable: boolean
+  status?: number | undefined
+}
+
+const sttCases: SttCase[] = [
+  { name: 'status 400', fault: 'status=400', code: 'invalid_request', retryable: false, status: 400 },
+  { name: 'status 401', fault: 'status=401', code: 'unauthorized', retryable: false, status: 401 },
+  { name: 'status 402', fault: 'status=402', code: 'payment_required', retryable: false, status: 402 },
+  { name: 'status 413', fault: 'status=413', code: 'audio_too_large', retryable: false, status: 413 },
+  { name: 'status 415', fault: 'status=415', code: 'unsupported_audio_type', retryable: false, status: 415 },
+  { name: 'status 422', fault: 'status=422', code: 'invalid_request', retryable: false, status: 422 },
+  { name: 'status 429', fault: 'status=429', code: 'quota_exceeded', retryable: true, status: 429 },
+  { name: 'status 500', fault: 'status=500', code: 'provider_unavailable', retryable: true, status: 500 },
+  { name: 'status 503', fault: 'status=503', code: 'provider_unavailable', retryable: true, status: 503 },
+  {
+    name: 'delay past the transport timeout',
+    fault: `delay=${HELD_MS}`,
+    hasty: true,
+    code: 'timeout',
+    retryable: true,
+    status: undefined,
+  },
+  {
+    // The server matrix has the proxy cut a stall (→ network); here the proxy waits its default 60 s,
+    // so the transport's own deadline, which covers the whole transcript, ends it first.
+    name: 'stall mid-body',
+    fault: 'stall',
+    hasty: true,
+    code: 'timeout',
+    retryable: true,
+    status: undefined,
+  },
+  { name: 'drop after N bytes', fault: 'drop-after=5', code: 'network', retryable: true, status: undefined },
+  { name: 'garbage body', fault: 'garbage', code: 'bad_response', retryable: false, status: 200 },
+]
+
+const status = (hook: { result: { current: { status: TranscribeStatus } } }) => hook.result.current.status
+
+function expectFixtureSpeech(text: string | undefined) {
+  const found = fixtureWordsIn(text)
+  expect(found, `transcript: ${text}`).toContain('kitchen')
+  expect(found.length, `transcript: ${text}`).toBeGreaterThanOrEqual(3)
+}
+
+describe(`useTranscribe fault matrix in ${browser}`, () => {
+  let mic: TrackSpy
+  let dify: ReturnType<typeof faultyDify>
+  let hook: { result: { current: UseTranscribeResult }; unmount(): void } | undefined
+  const errors: VoiceError[] = []
+  /** The first (and only) recording: the bytes every later attempt must send again. */
+  let first: Attempt | undefined
+
+  beforeAll(() => {
+    mic = spyOnMicrophone()
+    dify = faultyDify()
+  })
+  afterAll(() => {
+    hook?.unmount()
+    mic.restore()
+  })
+
+  const current = () => {
+    if (!hook) throw new Error('no recording: the first test failed')
+    return hook.result.current
+  }
+
+  function expectSameBytes(attempt: Attempt) {
+    expect(first, 'the first recording').toBeDefined()
+    expect(attempt.type).toBe(first!.type)
+    expect(attempt.name).toBe(first!.name)
+    expect(attempt.bytes.length).toBe(first!.bytes.length)
+    expect(attempt.bytes).toEqual(first!.bytes)
+  }
+
+  /** Sets the fault of the next attempt, calls retry() and waits for that attempt to end. */
+  async function retryWith(fault: string | undefined, hasty: boolean, ms: number): Promise<Attempt> {
+    dify.state.fault = fault
+    dify.state.hasty = hasty
+    const before = dify.attempts.length
+    const started = performance.now()
+    act(() => current().retry())
+    await waitFor(() => expect(dify.attempts[before]?.outcome).toBeDefined(), { timeout: ms, interval: 25 })
+    const attempt = dify.attempts[before]!
+    expect(performance.now() - started).toBeLessThan(ms)
+    return attempt
+  }
+
+  test('records the fixture once (retries: 0) and transcribes it; the microphone is released', async () => {
+    const rendered = renderHook(() => useTranscribe({ retries: 0, onError: (error) => errors.push(error) }), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <VoiceProvider transport={dify.transport}>{children}</VoiceProvider>
+      ),
+    })
+    hook = rendered
+    act(() => current().start())
+    await waitFor(() => expect(status(rendered)).toBe('recording'), { timeout: 10_000 })
+    expect(mic.live()).toHaveLength(1)
+    await sleep(2500)
+    act(() => current().stop())
+    await waitFor(() => expect(status(rendered)).toBe('done'), { timeout: CLEAN_DEADLINE_MS })
+    expect(dify.attempts).toHaveLength(1)
+    first = dify.attempts[0]!
+    expect(first.outcome).toBe('ok')
+    expect(first.bytes.length).toBeGreaterThan(5000)
+    expectFixtureSpeech(current().transcript?.text)
+    expect(current().recording).not.toBeNull()
+    expect(current().error).toBeNull()
+    expect(mic.calls).toBe(1)
+    expect(mic.live()).toHaveLength(0)
+    expect(mic.tracks.map((track) => track.readyState)).toEqual(mic.tracks.map(() => 'ended'))
+  })
+
+  test.each(sttCases)('$name → $code (retryable: $retryable), same bytes, recording kept, mic released', async (c) => {
+    const kept = current().recording
+    expect(kept).not.toBeNull()
+    const attemptsBefore = dify.attempts.length
+    const errorsBefore = errors.length
+    const attempt = await retryWith(c.fault, !!c.hasty, CASE_DEADLINE_MS)
+    expect(attempt.fault).toBe(c.fault)
+    expect(attempt.outcome).toBe(c.code)
+    await waitFor(() => expect(status(hook!)).toBe('error'), { timeout: 2000, interval: 25 })
+    const error = current().error
+    expect(error).toMatchObject({ name: 'VoiceError', code: c.code, retryable: c.retryable })
+    if ('status' in c) expect(error?.status).toBe(c.status)
+    // retries: 0: one request per retry(), none repeated on its own.
+    expect(dify.attempts).toHaveLength(attemptsBefore + 1)
+    await waitFor(() => expect(errors).toHaveLength(errorsBefore + 1))
+    expect(errors.at(-1)).toBe(error)
+    expectSameBytes(attempt)
+    expect(current().recording).toBe(kept)
+    expect(current().transcript).toBeNull()
+    expect(mic.live()).toHaveLength(0)
+    expect(mic.calls).toBe(1) // nothing was recorded again
+  })
+
+  test('after every fault, a clean retry() sends the same bytes and succeeds', async () => {
+    const kept = current().recording
+    const attempt = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+    expect(attempt.outcome).toBe('ok')
+    await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+    expectSameBytes(attempt)
+    expectFixtureSpeech(current().transcript?.text)
+    expect(current().error).toBeNull()
+    expect(current().recording).toBe(kept)
+    expect(mic.live()).toHaveLength(0)
+    expect(mic.calls).toBe(1)
+  })
+
+  describe('client abort', () => {
+    /** Calls cancel() once `ready` holds for the current attempt, then checks that nothing failed. */
+    async function cancelWhen(fault: string | undefined, ready: (attempt: Attempt) => boolean, phase: string) {
+      const kept = current().recording
+      const errorsBefore = errors.length
+      const before = dify.attempts.length
+      dify.state.fault = fault
+      dify.state.hasty = false
+      act(() => current().retry())
+      await waitFor(
+        () => {
+          const attempt = dify.attempts[before]
+          expect(attempt && ready(attempt), phase).toBe(true)
+        },
+        { timeout: CASE_DEADLINE_MS, interval: 10 },
+      )
+      const attempt = dify.attempts[before]!
+      expect(attempt.outcome, 'still in flight when cancelled').toBeUndefined()
+      expect(status(hook!)).toBe('transcribing')
+      act(() => current().cancel())
+      expect(attempt.signal?.aborted).toBe(true)
+      await waitFor(() => expect(attempt.outcome).toBe('aborted'), { timeout: CASE_DEADLINE_MS })
+      await waitFor(() => expect(status(hook!)).toBe('idle'), { timeout: 2000 })
+      // Nothing surfaces late: still idle, no error, no onError, the recording kept.
+      await sleep(300)
+      expect(status(hook!)).toBe('idle')
+      expect(current().error).toBeNull()
+      expect(errors).toHaveLength(errorsBefore)
+      expect(current().recording).toBe(kept)
+      expect(dify.attempts).toHaveLength(before + 1)
+      expectSameBytes(attempt)
+      expect(mic.live()).toHaveLength(0)
+      return attempt
+    }
+
+    test('cancel() while waiting (delay=20000) → idle, no error, recording kept; retry() succeeds', async () => {
+      const attempt = await cancelWhen('delay=20000', (a) => a.sent && !a.responded, 'request sent, no answer yet')
+      expect(attempt.responded).toBe(false)
+      const again = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+      expect(again.outcome).toBe('ok')
+      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+      expectSameBytes(again)
+      expectFixtureSpeech(current().transcript?.text)
+    })
+
+    test('cancel() while the transcript trickles in (rate=4) → idle, no error, recording kept; retry() succeeds', async () => {
+      const attempt = await cancelWhen('rate=4', (a) => a.responded, 'response headers in')
+      expect(attempt.responded).toBe(true)
+      const again = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+      expect(again.outcome).toBe('ok')
+      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+      expectSameBytes(again)
+      expectFixtureSpeech(current().transcript?.text)
+      expect(mic.calls).toBe(1)
+    })
+  })
+})
+
+interface TtsCase {
+  name: string
+  fault: string
+  hasty?: boolean
+  code: VoiceErrorCode
+  retryable?: boolean
+  /** Audio must have been heard before the failure (a stream cut after it started). */
+  heard?: boolean
+}
+
+const ttsCases: TtsCase[] = [
+  { name: 'status 400', fault: 'status=400', code: 'invalid_request', retryable: false },
+  { name: 'status 401', fault: 'status=401', code: 'unauthorized', retryable: false },
+  { name: 'status 429', fault: 'status=429', code: 'quota_exceeded', retryable: true },
+  { name: 'status 500', fault: 'status=500', code: 'provider_unavailable', retryable: true },
+  { name: 'status 503', fault: 'status=503', code: 'provider_unavailable', retryable: true },
+  {
+    name: 'delay past the transport timeout',
+    fault: `delay=${HELD_MS}`,
+    hasty: true,
+    code: 'timeout',
+    retryable: true,
+  },
+  // As in player.browser.test.ts: the player reports a cut stream as playback_failed, after what arrived played.
+  { name: 'drop after N bytes', fault: 'rate=32000; drop-after=16000', code: 'playback_failed', heard: true },
+  // The transport passes audio bytes on as they are; only the decoder can tell noise from MP3.
+  { name: 'garbage body', fault: 'garbage', code: 'playback_failed', heard: false },
+]
+
+describe(`useSpeak fault matrix in ${browser}`, () => {
+  const story = 'The first sentence is short. Here comes the second one. And this is the third, a little longer.'
+
+  test.each(ttsCases)('$name → $code, within the deadline', async (c) => {
+    const transport = createDifyTransport({
+      baseUrl: difyUrl(),
+      timeoutMs: c.hasty ? HASTY_TIMEOUT_MS : 60_000,
+      headers: { 'x-speech-fault': c.fault },
+    })
+    const { result, unmount } = renderHook(() => useSpeak({ cache: false }), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <VoiceProvider transport={transport}>{children}</VoiceProvider>
+      ),
+    })
+    const seen: string[] = []
+    const off = result.current.player.subscribe(() => {
+      const now = result.current.player.getSnapshot().status
+      if (seen.at(-1) !== now) seen.push(now)
+    })
+    try {
+      const settled: { outcome: VoiceError | undefined | 'pending' } = { outcome: 'pending' }
+      const started = performance.now()
+      act(() => {
+        void result.current.speak(story).then((error) => {
+          settled.outcome = error
+        })
+      })
+      await expect
+        .poll(() => settled.outcome, { timeout: CASE_DEADLINE_MS + (c.heard ? 5_000 : 0), interval: 25 })
+        .not.toBe('pending')
+      const elapsed = performance.now() - started
+      const error = settled.outcome as VoiceError | undefined
+      expect(error, `speak() resolved with ${JSON.stringify(error)}`).toMatchObject({
+        name: 'VoiceError',
+        code: c.code,
+      })
+      if (c.retryable !== undefined) expect(error?.retryable).toBe(c.retryable)
+      if (c.hasty) expect(elapsed).toBeLessThan(HELD_MS)
+      await waitFor(() => expect(result.current.status).toBe('error'), { timeout: 2000 })
+      expect(result.current.error?.code).toBe(c.code)
+      expect(result.current.request.isPending).toBe(false)
+      if (c.heard === true) {
+        expect(seen).toContain('playing')
+        expect(seen.indexOf('playing')).toBeLessThan(seen.lastIndexOf('error'))
+        expect(result.current.currentTime).toBeGreaterThan(0.3)
+      }
+      if (c.heard === false) expect(result.current.firstAudioMs).toBeNull()
+    } finally {
+      off()
+      unmount()
+    }
+  })
+})
