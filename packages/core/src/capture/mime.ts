@@ -1,5 +1,6 @@
 // Which type to ask MediaRecorder for, and which type it really wrote.
 import type { TransportInput } from '../transport/types'
+import { baseType } from '../transport/upload'
 
 /**
  * MediaRecorder types in order of preference. AAC in MP4 comes first: Safari/WebKit
@@ -24,8 +25,8 @@ const FAMILIES: Readonly<Record<string, readonly string[]>> = {
   ogg: ['audio/ogg', 'audio/opus'],
 }
 
-/** `audio/ogg; codecs=opus` → `audio/ogg`. */
-export const baseMime = (type: string): string => type.split(';')[0]!.trim().toLowerCase()
+/** `audio/ogg; codecs=opus` → `audio/ogg` (the same helper the upload guard uses). */
+export const baseMime = baseType
 
 /** The file extension for a type (`m4a` for any MP4 audio), or undefined for a type outside the known families. */
 export function extensionOf(type: string): string | undefined {

@@ -39,7 +39,7 @@ export function createRecorder(defaults: RecorderOptions = {}): Recorder {
     if (session) return
     const o = { ...defaults, ...overrides }
     const limit = o.maxDurationMs ?? defaultMaxDurationMs(o.input)
-    const maxBytes = o.maxBytes ?? o.input?.maxBytes ?? Number.POSITIVE_INFINITY
+    const maxBytes = o.maxBytes ?? o.input?.maxBytes ?? Infinity
     let stream: MediaStream | undefined
     let media: MediaRecorder | undefined
     let context: AudioContext | undefined

@@ -25,8 +25,8 @@ export function VoiceProvider({ transport, queryClient, children }: VoiceProvide
   const appClient = useContext(QueryClientContext)
   // Created once, and only when neither a prop nor the app provides a client.
   const [ownClient] = useState(() => (queryClient || appClient ? null : new QueryClient()))
-  const client = queryClient ?? appClient ?? ownClient
-  if (!client) throw new Error('VoiceProvider: no QueryClient') // unreachable: ownClient exists when the others do not
+  // ownClient exists exactly when neither of the others does.
+  const client = (queryClient ?? appClient ?? ownClient)!
   const value = useMemo(() => ({ transport, queryClient: client }), [transport, client])
   return <VoiceContext.Provider value={value}>{children}</VoiceContext.Provider>
 }

@@ -5,7 +5,7 @@ import { type ErrorDecoder, isRecord, lookup, str } from '../../transport/decode
 import { badResponse, expectRecord, readAudioStream, readJson, request } from '../../transport/http'
 import type { HttpTransportOptions, SpeechTransport, Transcript, TransportInput } from '../../transport/types'
 import { acceptedTypes, prepareUpload, type UploadFormat } from '../../transport/upload'
-import { difyDescriptor } from './descriptor'
+import { DIFY_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'dify'
 
@@ -60,7 +60,7 @@ export function decodeDifyTranscript(body: unknown, status?: number): Transcript
 export function createDifyTransport(options: DifyTransportOptions): SpeechTransport {
   const input: TransportInput = {
     mimeTypes: acceptedTypes(difyUploadFormats),
-    maxBytes: difyDescriptor.endpoints[0]!.maxBytes,
+    maxBytes: DIFY_MAX_UPLOAD_BYTES,
   }
   return {
     provider,

@@ -13,7 +13,7 @@ import type {
   TransportInput,
 } from '../../transport/types'
 import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
-import { fishDescriptor } from './descriptor'
+import { FISH_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'fish'
 
@@ -78,7 +78,7 @@ export function decodeFishTranscript(body: unknown, status?: number, bytes?: num
 export function createFishTransport(options: FishTransportOptions): SpeechTransport {
   const input: TransportInput = {
     mimeTypes: acceptedTypes(fishUploadFormats),
-    maxBytes: fishDescriptor.endpoints[0]!.maxBytes,
+    maxBytes: FISH_MAX_UPLOAD_BYTES,
   }
   let packr: Packr | undefined
   // Plain msgpack maps with string keys (no msgpackr records), bytes as bin; copied out of packr's buffer.

@@ -1,9 +1,12 @@
 import type { ProviderDescriptor } from '../descriptor'
 
+/** The largest upload the transcribe endpoint accepts (the transport checks it before sending). */
+export const LIVEPEER_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
 /** Livepeer AI gateway. Errors: `{detail: {msg}}`. */
 export const livepeerDescriptor: ProviderDescriptor = {
   id: 'livepeer',
   defaultBaseUrl: 'https://dream-gateway.livepeer.cloud',
-  endpoints: [{ path: '/audio-to-text', operation: 'transcribe', maxBytes: 50 * 1024 * 1024 }],
+  endpoints: [{ path: '/audio-to-text', operation: 'transcribe', maxBytes: LIVEPEER_MAX_UPLOAD_BYTES }],
   errorBody: (_status, message) => ({ detail: { msg: message } }),
 }

@@ -11,7 +11,7 @@ import type {
   TransportInput,
 } from '../../transport/types'
 import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
-import { livepeerDescriptor } from './descriptor'
+import { LIVEPEER_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'livepeer'
 
@@ -55,7 +55,7 @@ export function decodeLivepeerTranscript(body: unknown, status?: number): Transc
 export function createLivepeerTransport(options: LivepeerTransportOptions): SpeechTransport {
   const input: TransportInput = {
     mimeTypes: acceptedTypes(livepeerUploadFormats),
-    maxBytes: livepeerDescriptor.endpoints[0]!.maxBytes,
+    maxBytes: LIVEPEER_MAX_UPLOAD_BYTES,
     minSeconds: 1,
   }
   return {

@@ -1,11 +1,14 @@
 import type { ProviderDescriptor } from '../descriptor'
 
+/** The largest upload the transcribe endpoint accepts (the transport checks it before sending). */
+export const OPENAI_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+
 /** OpenAI and the many self-hosted servers that speak its audio API. Errors: `{error: {...}}`. */
 export const openaiDescriptor: ProviderDescriptor = {
   id: 'openai',
   defaultBaseUrl: 'https://api.openai.com/v1',
   endpoints: [
-    { path: '/audio/transcriptions', operation: 'transcribe', maxBytes: 25 * 1024 * 1024 },
+    { path: '/audio/transcriptions', operation: 'transcribe', maxBytes: OPENAI_MAX_UPLOAD_BYTES },
     { path: '/audio/speech', operation: 'speak', maxBytes: 1 * 1024 * 1024 },
   ],
   errorBody: (status, message, code) => ({

@@ -12,7 +12,7 @@ import type {
   TransportInput,
 } from '../../transport/types'
 import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
-import { openaiDescriptor } from './descriptor'
+import { OPENAI_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'openai'
 
@@ -79,7 +79,7 @@ export function decodeOpenAITranscript(body: unknown, status?: number, word = fa
 export function createOpenAITransport(options: OpenAITransportOptions): SpeechTransport {
   const input: TransportInput = {
     mimeTypes: acceptedTypes(openaiUploadFormats),
-    maxBytes: openaiDescriptor.endpoints[0]!.maxBytes,
+    maxBytes: OPENAI_MAX_UPLOAD_BYTES,
   }
   return {
     provider,

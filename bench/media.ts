@@ -1,0 +1,78 @@
+// Synthetic media for the browser benches, made once per run with ffmpeg from the speech fixtures.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/speech/', import.meta.url))
+export const FIXTURE_WAV = join(FIXTURES, 'three-sentences.wav')
+export const FIXTURE_MP3 = join(FIXTURES, 'three-sentences.mp3')
+
+let dir: string | undefined
+export function mediaDir(): string {
+  dir ??= mkdtempSync(join(tmpdir(), 'voicekit-bench-'))
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+/** Removes this run's media. */
+export function removeMedia(): void {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+  dir = undefined
+}
+
+export function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: 'inherit' })
+}
+
+/** The fixture speech looped to `seconds`, as WebM/Opus (what Chromium's MediaRecorder writes). */
+export function speechWebm(seconds: number): string {
+  const file = join(mediaDir(), `speech-${seconds}s.webm`)
+  if (!existsSync(file)) {
+    ffmpeg([
+      '-stream_loop',
+      '-1',
+      '-i',
+      FIXTURE_WAV,
+      '-t',
+      String(seconds),
+      '-ac',
+      '1',
+      '-ar',
+      '48000',
+      '-c:a',
+      'libopus',
+      '-b:a',
+      '32k',
+      file,
+    ])
+  }
+  return file
+}
+
+/** The fixture speech looped to `seconds`, as a CBR MP3 (what the providers stream). */
+export function speechMp3(seconds: number, bitrate = '64k'): string {
+  const file = join(mediaDir(), `speech-${seconds}s-${bitrate}.mp3`)
+  if (!existsSync(file)) {
+    const args = [
+      '-stream_loop',
+      '-1',
+      '-i',
+      FIXTURE_WAV,
+      '-t',
+      String(seconds),
+      '-ac',
+      '1',
+      '-ar',
+      '44100',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      bitrate,
+    ]
+    // Bare frames (no ID3, no Xing header), so that copies of the file concatenate into one valid stream.
+    ffmpeg([...args, '-write_xing', '0', '-id3v2_version', '0', '-write_id3v1', '0', file])
+  }
+  return file
+}

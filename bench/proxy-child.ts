@@ -1,0 +1,59 @@
+// The proxy under measurement, alone in its own process so that its memory is its own.
+// Forked by bench/proxy.ts: receives the upstream URL, answers with its port, samples its own
+// memory on request. Its upload limit is raised so that a 4× larger upload can show whether memory grows.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createVoiceProxy, toNodeListener } from '@voicekit/proxy'
+
+type Message = { type: 'sample-start'; everyMs: number } | { type: 'sample-stop' } | { type: 'exit' }
+
+const upstream = process.argv[2]
+if (!upstream || !process.send) throw new Error('usage: forked by bench/proxy.ts with the upstream URL')
+const send = process.send.bind(process)
+
+const handler = createVoiceProxy({
+  providers: { dify: { apiKey: 'bench-key', baseUrl: upstream, maxUploadBytes: 256 * 1024 * 1024 } },
+})
+const server = createServer(toNodeListener(handler))
+server.keepAliveTimeout = 5_000
+server.listen(0, '127.0.0.1', () => {
+  send({ type: 'ready', port: (server.address() as AddressInfo).port })
+})
+
+let timer: ReturnType<typeof setInterval> | undefined
+let peakRss = 0
+let peakHeap = 0
+let peakArrayBuffers = 0
+let baseArrayBuffers = 0
+let baseRss = 0
+let baseHeap = 0
+process.on('message', (message: Message) => {
+  if (message.type === 'sample-start') {
+    global.gc?.()
+    const m = process.memoryUsage()
+    baseRss = peakRss = m.rss
+    baseHeap = peakHeap = m.heapUsed + m.external
+    baseArrayBuffers = peakArrayBuffers = m.arrayBuffers
+    timer = setInterval(() => {
+      // Collected first: what is measured is what the proxy holds on to, not garbage awaiting collection.
+      global.gc?.()
+      const now = process.memoryUsage()
+      peakRss = Math.max(peakRss, now.rss)
+      peakArrayBuffers = Math.max(peakArrayBuffers, now.arrayBuffers)
+      peakHeap = Math.max(peakHeap, now.heapUsed + now.external)
+    }, message.everyMs)
+  } else if (message.type === 'sample-stop') {
+    clearInterval(timer)
+    send({
+      type: 'samples',
+      baseRss,
+      peakRss,
+      baseHeap,
+      peakHeap,
+      peakArrayBuffers: peakArrayBuffers - baseArrayBuffers,
+    })
+  } else {
+    server.closeAllConnections()
+    server.close(() => process.exit(0))
+  }
+})

@@ -1,0 +1,62 @@
+// The bundle budgets of issue 10, as tests: deterministic (esbuild from the sources, gzip level 9),
+// so they run in `pnpm test`. The rest of the performance figures are `pnpm bench`, never a test.
+import { describe, expect, it } from 'vitest'
+import { type BundleSize, CASES, containsMsgpackr, measure, measureCss, UI_CSS } from '../bench/bundle.ts'
+
+const kB = 1024
+
+/**
+ * Issue 10's budget for the Dify dictation bundle is 6 kB, and it is NOT met: it measures about
+ * 6.8 kB. Until it is, this ceiling (today's figure, rounded up) stops it from growing further.
+ * Replace it with 6 * kB once the bundle fits.
+ */
+const DIFY_APP_CEILING = 7_000
+
+const sizes = new Map<string, Promise<BundleSize>>()
+const size = (name: string) => {
+  let promise = sizes.get(name)
+  if (!promise) {
+    const found = CASES.find((c) => c.name === name)
+    if (!found) throw new Error(`no bundle case ${name}`)
+    promise = measure(found)
+    sizes.set(name, promise)
+  }
+  return promise
+}
+
+describe('bundle budgets (minified + gzip, peers external)', () => {
+  it(`core + react as a Dify dictation app uses them stays under its ceiling (${DIFY_APP_CEILING} B gzip)`, async () => {
+    const dify = await size('dify-app')
+    console.info(`dify-app: ${dify.gzip} B gzip (${dify.minified} B minified); issue 10's budget: ${6 * kB} B`)
+    expect(dify.gzip).toBeLessThanOrEqual(DIFY_APP_CEILING)
+  })
+
+  it('@voicekit/ui ≤ 6 kB gzip (react, core and the peers external)', async () => {
+    const ui = await size('@voicekit/ui')
+    // Sanity: the components themselves are in it, not just a re-export of an external.
+    expect(ui.minified).toBeGreaterThan(2_000)
+    expect(ui.gzip).toBeLessThanOrEqual(6 * kB)
+  })
+
+  it('@voicekit/ui/styles.css ≤ 3 kB gzip, minified', async () => {
+    const css = await measureCss(UI_CSS)
+    expect(css.minified).toBeGreaterThan(500)
+    expect(css.gzip).toBeLessThanOrEqual(3 * kB)
+  })
+
+  it('msgpackr is only in bundles that use Fish Audio', async () => {
+    for (const c of CASES) {
+      const uses = c.source.includes('/fish')
+      expect({ bundle: c.name, msgpackr: containsMsgpackr(await size(c.name)) }).toEqual({
+        bundle: c.name,
+        msgpackr: uses,
+      })
+    }
+    // Also with the peers bundled in, where msgpackr would show up as its own code.
+    const fish = CASES.find((c) => c.name === 'fish-app')
+    const dify = CASES.find((c) => c.name === 'dify-app')
+    if (!fish || !dify) throw new Error('cases missing')
+    expect(containsMsgpackr(await measure(fish, true))).toBe(true)
+    expect(containsMsgpackr(await measure(dify, true))).toBe(false)
+  })
+})
