@@ -2,6 +2,8 @@
 // (headers and raw body bytes) and answers through the test's handler.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
+import { isVoiceError, type VoiceError } from '../errors'
 
 export interface Received {
   method: string
@@ -143,4 +145,41 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
     return error
   }
   throw new Error('expected a rejection')
+}
+
+/**
+ * One test server for a test file: started before its tests, closed after them, and before each
+ * test its record is cleared and it answers 200 with `body` again (a test may `handle` otherwise).
+ */
+export function useTestServer(body: unknown): TestServer {
+  let server: TestServer | undefined
+  const started = () => {
+    if (!server) throw new Error('the test server is used before beforeAll started it')
+    return server
+  }
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => server?.close())
+  beforeEach(() => {
+    started().received.length = 0
+    started().handle((_request, response) => reply(response, 200, body))
+  })
+  return {
+    get url() {
+      return started().url
+    },
+    get received() {
+      return started().received
+    },
+    handle: (handler) => started().handle(handler),
+    close: () => started().close(),
+  }
+}
+
+/** The VoiceError a promise rejects with; anything else fails the test. */
+export async function voiceError(promise: Promise<unknown>): Promise<VoiceError> {
+  const error = await rejection(promise)
+  expect(isVoiceError(error), String(error)).toBe(true)
+  return error as VoiceError
 }

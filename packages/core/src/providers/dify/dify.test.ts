@@ -1,36 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { isVoiceError, type VoiceError } from '../../errors'
-import {
-  formData,
-  rawParts,
-  readAll,
-  rejection,
-  reply,
-  startServer,
-  type TestServer,
-  wavBytes,
-} from '../../test-support/http'
+import { describe, expect, test } from 'vitest'
+import { formData, rawParts, readAll, reply, useTestServer, voiceError, wavBytes } from '../../test-support/http'
 import { MiB } from '../descriptor'
 import { createDifyTransport } from './dify'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.received.length = 0
-  server.handle((_request, response) => reply(response, 200, { text: 'hello' }))
-})
+const server = useTestServer({ text: 'hello' })
 
 const transport = (extra: Partial<Parameters<typeof createDifyTransport>[0]> = {}) =>
   createDifyTransport({ baseUrl: `${server.url}/v1/`, ...extra })
 const wav = () => new Blob([wavBytes(300)], { type: 'audio/wav' })
-const voiceError = async (promise: Promise<unknown>) => {
-  const error = await rejection(promise)
-  expect(isVoiceError(error), String(error)).toBe(true)
-  return error as VoiceError
-}
 
 describe('dify transcribe: wire format', () => {
   test('POSTs multipart `file` (audio/wav, recording.wav) and `user` to {baseUrl}/audio-to-text', async () => {

@@ -1,37 +1,15 @@
 import { unpack } from 'msgpackr'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { isVoiceError, type VoiceError } from '../../errors'
-import {
-  formData,
-  rawParts,
-  readAll,
-  rejection,
-  reply,
-  startServer,
-  type TestServer,
-  wavBytes,
-} from '../../test-support/http'
+import { describe, expect, test } from 'vitest'
+import { isVoiceError } from '../../errors'
+import { formData, rawParts, readAll, reply, useTestServer, voiceError, wavBytes } from '../../test-support/http'
 import { MiB } from '../descriptor'
 import { createFishTransport, fishDurationSeconds } from './fish'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.received.length = 0
-  server.handle((_request, response) => reply(response, 200, { text: 'hi', duration: 1, segments: [] }))
-})
+const server = useTestServer({ text: 'hi', duration: 1, segments: [] })
 
 const transport = (extra: Partial<Parameters<typeof createFishTransport>[0]> = {}) =>
   createFishTransport({ baseUrl: server.url, ...extra })
 const wav = (size = 300) => new Blob([wavBytes(size)], { type: 'audio/wav' })
-const voiceError = async (promise: Promise<unknown>) => {
-  const error = await rejection(promise)
-  expect(isVoiceError(error), String(error)).toBe(true)
-  return error as VoiceError
-}
 /** The msgpack type byte that follows a fixstr key in a raw body. */
 const typeAfterKey = (body: Buffer, key: string) => {
   const encoded = Buffer.concat([Buffer.from([0xa0 | key.length]), Buffer.from(key)])

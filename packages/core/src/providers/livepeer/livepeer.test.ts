@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { isVoiceError, type VoiceError } from '../../errors'
-import { formData, rawParts, rejection, reply, startServer, type TestServer, wavBytes } from '../../test-support/http'
+import { describe, expect, test } from 'vitest'
+import { formData, rawParts, reply, useTestServer, voiceError, wavBytes } from '../../test-support/http'
 import { MiB } from '../descriptor'
 import { createLivepeerTransport } from './livepeer'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.received.length = 0
-  server.handle((_request, response) => reply(response, 200, { text: ' hi', chunks: [] }))
-})
+const server = useTestServer({ text: ' hi', chunks: [] })
 
 const transport = (extra: Partial<Parameters<typeof createLivepeerTransport>[0]> = {}) =>
   createLivepeerTransport({ baseUrl: server.url, ...extra })
 const wav = () => new Blob([wavBytes(300)], { type: 'audio/wav' })
-const voiceError = async (promise: Promise<unknown>) => {
-  const error = await rejection(promise)
-  expect(isVoiceError(error), String(error)).toBe(true)
-  return error as VoiceError
-}
 
 describe('livepeer transcribe: wire format', () => {
   test('POSTs multipart audio, model_id, return_timestamps to {baseUrl}/audio-to-text', async () => {

@@ -1,36 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { isVoiceError, type VoiceError } from '../../errors'
-import {
-  formData,
-  rawParts,
-  readAll,
-  rejection,
-  reply,
-  startServer,
-  type TestServer,
-  wavBytes,
-} from '../../test-support/http'
+import { describe, expect, test } from 'vitest'
+import { formData, rawParts, readAll, reply, useTestServer, voiceError, wavBytes } from '../../test-support/http'
 import { MiB } from '../descriptor'
 import { createOpenAITransport } from './openai'
 
-let server: TestServer
-beforeAll(async () => {
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => {
-  server.received.length = 0
-  server.handle((_request, response) => reply(response, 200, { text: 'hi' }))
-})
+const server = useTestServer({ text: 'hi' })
 
 const transport = (extra: Partial<Parameters<typeof createOpenAITransport>[0]> = {}) =>
   createOpenAITransport({ baseUrl: `${server.url}/v1`, ...extra })
 const wav = () => new Blob([wavBytes(300)], { type: 'audio/wav' })
-const voiceError = async (promise: Promise<unknown>) => {
-  const error = await rejection(promise)
-  expect(isVoiceError(error), String(error)).toBe(true)
-  return error as VoiceError
-}
 
 const verbose = {
   task: 'transcribe',
