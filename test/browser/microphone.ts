@@ -1,3 +1,5 @@
+import { expect } from 'vitest'
+
 // Browser-test helpers for the microphone: keep every track getUserMedia hands out, so a test
 // can check that each one was stopped.
 export interface TrackSpy {
@@ -53,4 +55,18 @@ export const FIXTURE_WORDS = ['please', 'turn', 'kitchen', 'lights']
 export function fixtureWordsIn(text: string | undefined): string[] {
   const words = (text ?? '').toLowerCase().split(/[^a-z]+/)
   return FIXTURE_WORDS.filter((word) => words.includes(word))
+}
+
+/** `text` is a transcript of the fixture phrase (see fixtureWordsIn). */
+export function expectFixtureSpeech(text: string | undefined) {
+  const found = fixtureWordsIn(text)
+  expect(found, `transcript: ${text}`).toContain('kitchen')
+  expect(found.length, `transcript: ${text}`).toBeGreaterThanOrEqual(3)
+}
+
+/** The microphone was opened exactly `opened` times and every track it gave is stopped. */
+export function expectReleased(mic: TrackSpy, opened = 1) {
+  expect(mic.calls).toBe(opened)
+  expect(mic.tracks.length).toBeGreaterThan(0)
+  expect(mic.tracks.map((track) => track.readyState)).toEqual(mic.tracks.map(() => 'ended'))
 }

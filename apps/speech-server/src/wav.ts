@@ -74,22 +74,32 @@ function decodeSamples(
   return { sampleRate, samples }
 }
 
+/**
+ * The 44-byte header of a 16-bit mono PCM WAV. Without a length (a stream whose end is not known
+ * yet) the RIFF and data sizes are 0xffffffff, which decoders read as "until the end".
+ */
+export function wavHeader(sampleRate: number, dataBytes?: number): Buffer {
+  const header = Buffer.alloc(44)
+  header.write('RIFF', 0, 'ascii')
+  header.writeUInt32LE(dataBytes === undefined ? 0xffffffff : 36 + dataBytes, 4)
+  header.write('WAVE', 8, 'ascii')
+  header.write('fmt ', 12, 'ascii')
+  header.writeUInt32LE(16, 16)
+  header.writeUInt16LE(1, 20)
+  header.writeUInt16LE(1, 22)
+  header.writeUInt32LE(sampleRate, 24)
+  header.writeUInt32LE(sampleRate * 2, 28)
+  header.writeUInt16LE(2, 32)
+  header.writeUInt16LE(16, 34)
+  header.write('data', 36, 'ascii')
+  header.writeUInt32LE(dataBytes ?? 0xffffffff, 40)
+  return header
+}
+
 /** A 16-bit mono PCM WAV file. */
 export function encodeWav(pcm: Int16Array, sampleRate: number): Buffer {
   const out = Buffer.alloc(44 + pcm.length * 2)
-  out.write('RIFF', 0, 'ascii')
-  out.writeUInt32LE(36 + pcm.length * 2, 4)
-  out.write('WAVE', 8, 'ascii')
-  out.write('fmt ', 12, 'ascii')
-  out.writeUInt32LE(16, 16)
-  out.writeUInt16LE(1, 20)
-  out.writeUInt16LE(1, 22)
-  out.writeUInt32LE(sampleRate, 24)
-  out.writeUInt32LE(sampleRate * 2, 28)
-  out.writeUInt16LE(2, 32)
-  out.writeUInt16LE(16, 34)
-  out.write('data', 36, 'ascii')
-  out.writeUInt32LE(pcm.length * 2, 40)
+  wavHeader(sampleRate, pcm.length * 2).copy(out, 0)
   for (let i = 0; i < pcm.length; i++) out.writeInt16LE(pcm[i]!, 44 + i * 2)
   return out
 }

@@ -4,7 +4,7 @@ import type { SynthesisOptions } from '../engines/tts.ts'
 import { resample } from '../resample.ts'
 import { splitSentences } from '../sentences.ts'
 import type { RouteContext } from '../types.ts'
-import { floatToInt16 } from '../wav.ts'
+import { floatToInt16, wavHeader } from '../wav.ts'
 
 export async function* speechStream(
   ctx: RouteContext,
@@ -29,7 +29,7 @@ export async function* pcmStream(
   options: SynthesisOptions & { wav: boolean },
 ): AsyncGenerator<Uint8Array> {
   const sentences = splitSentences(text)
-  if (options.wav) yield streamingWavHeader(PCM_RATE)
+  if (options.wav) yield wavHeader(PCM_RATE)
   for (const [index, sentence] of sentences.entries()) {
     if (ctx.signal.aborted) return
     const audio = await ctx.tts.synthesize(sentence, options)
@@ -44,21 +44,4 @@ export async function* pcmStream(
     const pcm = floatToInt16(resample(audio.samples, audio.sampleRate, PCM_RATE))
     yield new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength)
   }
-}
-
-function streamingWavHeader(sampleRate: number): Uint8Array {
-  const header = Buffer.alloc(44)
-  header.write('RIFF', 0, 'ascii')
-  header.writeUInt32LE(0xffffffff, 4)
-  header.write('WAVEfmt ', 8, 'ascii')
-  header.writeUInt32LE(16, 16)
-  header.writeUInt16LE(1, 20)
-  header.writeUInt16LE(1, 22)
-  header.writeUInt32LE(sampleRate, 24)
-  header.writeUInt32LE(sampleRate * 2, 28)
-  header.writeUInt16LE(2, 32)
-  header.writeUInt16LE(16, 34)
-  header.write('data', 36, 'ascii')
-  header.writeUInt32LE(0xffffffff, 40)
-  return header
 }

@@ -3,8 +3,9 @@
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest'
 import { server } from 'vitest/browser'
 import {
+  expectFixtureSpeech,
+  expectReleased,
   failMicrophone,
-  fixtureWordsIn,
   sleep,
   spyOnMicrophone,
   type TrackSpy,
@@ -25,12 +26,6 @@ const nativeType = {
   webkit: /^audio\/mp4/,
 }[engine as 'chromium' | 'firefox' | 'webkit']
 
-function expectFixtureSpeech(text: string | undefined) {
-  const found = fixtureWordsIn(text)
-  expect(found, `transcript: ${text}`).toContain('kitchen')
-  expect(found.length, `transcript: ${text}`).toBeGreaterThanOrEqual(3)
-}
-
 let mic: TrackSpy
 beforeEach(() => {
   mic = spyOnMicrophone()
@@ -38,13 +33,6 @@ beforeEach(() => {
 afterEach(() => {
   mic.restore()
 })
-
-/** The microphone was opened exactly `opened` times and every track it gave is stopped. */
-function expectReleased(opened = 1) {
-  expect(mic.calls).toBe(opened)
-  expect(mic.tracks.length).toBeGreaterThan(0)
-  expect(mic.tracks.map((track) => track.readyState)).toEqual(mic.tracks.map(() => 'ended'))
-}
 
 async function record(ms: number, options: Parameters<typeof createRecorder>[0] = {}): Promise<Recording> {
   const recorder = createRecorder({ input: dify().input, ...options })
@@ -80,7 +68,7 @@ describe(`recorder in ${engine}`, () => {
     expect(recording!.blob.size).toBeGreaterThan(5000)
     expect(recording!.durationMs).toBeGreaterThanOrEqual(2500)
     expect(recording!.endedBy).toBe('stop')
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('the level source is fed per frame from the speech, outside the store, and drops to 0 after stop', async () => {
@@ -100,7 +88,7 @@ describe(`recorder in ${engine}`, () => {
     expect(storeUpdates).toBeLessThanOrEqual(6) // requesting, recording, ~2 ticks, stopping, stopped
     expect(recorder.level.get()).toBe(0)
     expect(levels.at(-1)).toBe(0)
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('pause excludes time from durationMs; resume records on', async () => {
@@ -121,7 +109,7 @@ describe(`recorder in ${engine}`, () => {
     expect(recording!.durationMs).toBeLessThanOrEqual(wall - pausedFor + 100)
     expect(recording!.durationMs).toBeGreaterThanOrEqual(1900)
     expect(recording!.blob.size).toBeGreaterThan(1000)
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('cancel while recording discards everything and releases the microphone', async () => {
@@ -130,7 +118,7 @@ describe(`recorder in ${engine}`, () => {
     await sleep(500)
     recorder.cancel()
     expect(recorder.getSnapshot()).toEqual({ status: 'idle', durationMs: 0, error: null, recording: null })
-    expectReleased()
+    expectReleased(mic)
     expect(await recorder.stop()).toBeNull()
   })
 
@@ -141,7 +129,7 @@ describe(`recorder in ${engine}`, () => {
     recorder.cancel()
     await starting
     expect(recorder.getSnapshot().status).toBe('idle')
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('a start cancelled while asking, then a new start: the late microphone is closed, the new one keeps its level', async () => {
@@ -160,7 +148,7 @@ describe(`recorder in ${engine}`, () => {
     expect(levels.length).toBeGreaterThan(10)
     expect(Math.max(...levels)).toBeGreaterThan(0.2)
     await recorder.stop()
-    expectReleased(2)
+    expectReleased(mic, 2)
   })
 
   test('stop while requesting resolves null, records nothing and releases', async () => {
@@ -169,7 +157,7 @@ describe(`recorder in ${engine}`, () => {
     expect(await recorder.stop()).toBeNull()
     await starting
     expect(recorder.getSnapshot()).toMatchObject({ status: 'idle', recording: null })
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('dispose releases the microphone and refuses to start again', async () => {
@@ -177,7 +165,7 @@ describe(`recorder in ${engine}`, () => {
     await recorder.start()
     await sleep(300)
     recorder.dispose()
-    expectReleased()
+    expectReleased(mic)
     await expect(recorder.start()).rejects.toMatchObject({ code: 'not_supported' })
     expect(mic.calls).toBe(1)
   })
@@ -187,7 +175,7 @@ describe(`recorder in ${engine}`, () => {
     const error = await recorder.start().catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'VoiceError', code: 'not_supported' })
     expect(recorder.getSnapshot()).toMatchObject({ status: 'error', error: { code: 'not_supported' } })
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('a track that ends (device unplugged) ends the recording with what was captured', async () => {
@@ -201,7 +189,7 @@ describe(`recorder in ${engine}`, () => {
     expect(error).toBeNull()
     expect(recording!.endedBy).toBe('device-ended')
     expect(recording!.blob.size).toBeGreaterThan(1000)
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('maxDurationMs stops the recording by itself', async () => {
@@ -210,7 +198,7 @@ describe(`recorder in ${engine}`, () => {
     await expect.poll(() => recorder.getSnapshot().status, { timeout: 15_000 }).toBe('stopped')
     expect(recorder.getSnapshot().recording).toMatchObject({ endedBy: 'max-duration' })
     expect(recorder.getSnapshot().recording!.durationMs).toBeGreaterThanOrEqual(1400)
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('maxBytes stops the recording by itself', async () => {
@@ -220,7 +208,7 @@ describe(`recorder in ${engine}`, () => {
     const { recording } = recorder.getSnapshot()
     expect(recording!.endedBy).toBe('max-bytes')
     expect(recording!.blob.size).toBeGreaterThan(0)
-    expectReleased()
+    expectReleased(mic)
   })
 })
 

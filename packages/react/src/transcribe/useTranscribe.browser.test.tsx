@@ -8,8 +8,9 @@ import { type ReactNode, StrictMode, useEffect, useRef } from 'react'
 import { afterEach, beforeEach, describe, expect, inject, test, vi } from 'vitest'
 import { server } from 'vitest/browser'
 import {
+  expectFixtureSpeech,
+  expectReleased,
   failMicrophone,
-  fixtureWordsIn,
   sleep,
   spyOnMicrophone,
   type TrackSpy,
@@ -50,12 +51,6 @@ function recordAttempts(transport: SpeechTransport) {
   return { transport: wrapped, attempts }
 }
 
-function expectFixtureSpeech(text: string | undefined) {
-  const found = fixtureWordsIn(text)
-  expect(found, `transcript: ${text}`).toContain('kitchen')
-  expect(found.length, `transcript: ${text}`).toBeGreaterThanOrEqual(3)
-}
-
 let mic: TrackSpy
 beforeEach(() => {
   mic = spyOnMicrophone()
@@ -63,12 +58,6 @@ beforeEach(() => {
 afterEach(() => {
   mic.restore()
 })
-
-function expectReleased(opened = 1) {
-  expect(mic.calls).toBe(opened)
-  expect(mic.tracks.length).toBeGreaterThan(0)
-  expect(mic.tracks.map((track) => track.readyState)).toEqual(mic.tracks.map(() => 'ended'))
-}
 
 function setup(options: UseTranscribeOptions = {}, transport: SpeechTransport = dify(), strict = false) {
   const statuses: TranscribeStatus[] = []
@@ -108,7 +97,7 @@ describe(`useTranscribe in ${server.browser}`, () => {
     expect(onTranscript).toHaveBeenCalledWith(transcript)
     expect(onError).not.toHaveBeenCalled()
     expect(hook.statuses).toEqual(['idle', 'requesting', 'recording', 'stopping', 'transcribing', 'done'])
-    expectReleased()
+    expectReleased(mic)
     hook.unmount()
   })
 
@@ -191,7 +180,7 @@ describe(`useTranscribe in ${server.browser}`, () => {
     act(() => hook.result.current.cancel())
     expect(status(hook)).toBe('idle')
     expect(hook.result.current.recording).toBeNull()
-    expectReleased()
+    expectReleased(mic)
     await sleep(300)
     expect(attempts).toHaveLength(0)
     hook.unmount()
@@ -204,7 +193,7 @@ describe(`useTranscribe in ${server.browser}`, () => {
     expect(mic.live()).toHaveLength(1)
     await sleep(300)
     hook.unmount()
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('denied permission → error permission_denied, onError; retry() without a recording starts again', async () => {
@@ -220,7 +209,7 @@ describe(`useTranscribe in ${server.browser}`, () => {
     await waitFor(() => expect(status(hook)).toBe('recording'), { timeout: 10_000 })
     expect(hook.result.current.error).toBeNull()
     hook.unmount()
-    expectReleased()
+    expectReleased(mic)
   })
 
   test('a missing device → no_microphone', async () => {
@@ -285,7 +274,7 @@ describe(`StrictMode in ${server.browser}`, () => {
     expect(mic.live()).toHaveLength(1)
     await sleep(300)
     hook.unmount()
-    expectReleased(1)
+    expectReleased(mic, 1)
   })
 
   test('a component that starts recording on mount leaves one microphone open, and none after unmount', async () => {
@@ -332,7 +321,7 @@ describe(`no render per animation frame in ${server.browser}`, () => {
     act(() => controls!.cancel())
     expect(ring.style.getPropertyValue('--vk-level')).toBe('0.000')
     view.unmount()
-    expectReleased()
+    expectReleased(mic)
   })
 })
 
@@ -349,7 +338,7 @@ describe(`useRecorder in ${server.browser}`, () => {
     expect(hook.result.current.status).toBe('stopped')
     expect(hook.result.current.recording).toBe(recording)
     expect(recording!.blob.size).toBeGreaterThan(1000)
-    expectReleased()
+    expectReleased(mic)
     hook.unmount()
   })
 
@@ -358,7 +347,7 @@ describe(`useRecorder in ${server.browser}`, () => {
     await act(() => hook.result.current.start())
     expect(hook.result.current.status).toBe('error')
     expect(hook.result.current.error?.code).toBe('not_supported')
-    expectReleased()
+    expectReleased(mic)
     hook.unmount()
   })
 
@@ -367,6 +356,6 @@ describe(`useRecorder in ${server.browser}`, () => {
     await act(() => hook.result.current.start())
     expect(hook.result.current.status).toBe('recording')
     hook.unmount()
-    expectReleased(1)
+    expectReleased(mic, 1)
   })
 })
