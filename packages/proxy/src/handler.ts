@@ -36,6 +36,21 @@ interface Upstream {
 
 type FixedLengthStreamClass = new (length: number) => TransformStream<Uint8Array, Uint8Array>
 
+/**
+ * The proxy never follows a provider's redirect, and says so with 'error' where the runtime accepts it.
+ * On Node that is also what keeps uploads flat: undici keeps a copy of a streamed request body, to send
+ * it again after a redirect, unless the mode is 'error'. Workers refuse 'error' (and keep no copy):
+ * there 'manual' is used, and a 3xx answer is refused below just as Node's fetch refuses it.
+ */
+function noRedirects(): RequestRedirect {
+  try {
+    new Request('http://localhost/', { method: 'POST', redirect: 'error' })
+    return 'error'
+  } catch {
+    return 'manual'
+  }
+}
+
 function positive(name: string, value: number | undefined): number | undefined {
   if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
     throw new TypeError(`createVoiceProxy: ${name} must be a positive number, got ${value}`)
@@ -98,6 +113,7 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
   const upstreams = resolveUpstreams(options)
   const extraHeaders = extraRequestHeaders(options.forwardHeaders)
   const fetchUpstream = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init))
+  const redirect = noRedirects()
 
   async function forward(
     request: Request,
@@ -212,7 +228,7 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
         headers,
         body,
         signal: abort.signal,
-        redirect: 'manual',
+        redirect,
         // Node's fetch streams a request body only in half-duplex mode.
         duplex: 'half',
       } as RequestInit)
@@ -222,6 +238,12 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
       return fail(failure ?? unreachable(provider, describe(error)))
     }
     timer.touch()
+    if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+      cleanup()
+      abandonUpload()
+      await response.body?.cancel().catch(() => {})
+      return fail(unreachable(provider, `it answered with a redirect, ${response.status}`))
+    }
 
     const out = new Headers(cors)
     copyResponseHeaders(response.headers, out)

@@ -515,6 +515,24 @@ function defineSuite(host: Host) {
       expect(await res.json()).toMatchObject({ status: 502, code: 'bad_gateway' })
     })
 
+    test('a provider that redirects gets 502, and the redirect is never followed', async () => {
+      upstream.respondNext((req, res) => {
+        req.resume()
+        req.on('end', () => {
+          res.writeHead(307, { location: `${upstream.url}/elsewhere` })
+          res.end()
+        })
+      })
+      const seen = await upstreamDuring(async () => {
+        const res = await fetch(`${base}/api/voice/dify/audio-to-text`, { method: 'POST', body: bytes(70_000) })
+        expect(res.status).toBe(502)
+        expect(res.headers.get(VOICE_ERROR_HEADER)).toBe('provider_unavailable')
+        expect(res.headers.get('location')).toBeNull()
+        expect(await res.json()).toMatchObject({ status: 502, code: 'bad_gateway' })
+      })
+      expect(seen.map((request) => request.path)).toEqual(['/dify/audio-to-text'])
+    })
+
     test('a provider without a key answers its own "not initialized" error', async () => {
       const seen = await upstreamDuring(async () => {
         const dify = await fetch(`${base}/none/dify/audio-to-text`, { method: 'POST', body: 'x' })
