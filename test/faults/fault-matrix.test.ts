@@ -72,7 +72,6 @@ interface Cell {
   name: string
   fault?: string
   proxy: 'normal' | 'slow' | 'stall'
-  upstream?: Upstream
   clientTimeoutMs?: number
   abort?: AbortPhase
   messageId?: string
@@ -151,7 +150,6 @@ function cellsFor(op: Op): Cell[] {
       name: 'empty 200',
       fault: 'empty',
       proxy: 'normal',
-      upstream: 'custom',
       expected: { code: 'bad_response', retryable: false, status: 200, phase: 'request' },
     },
     op.provider === 'dify' && tts
@@ -166,7 +164,6 @@ function cellsFor(op: Op): Cell[] {
           name: '200 null',
           fault: 'null',
           proxy: 'normal',
-          upstream: 'custom',
           expected: { code: 'bad_response', retryable: false, status: 200, phase: 'request' },
         },
     {
@@ -300,7 +297,7 @@ interface Outcome {
 const upstreamRequests = () => events.filter((event) => event.type === 'request').length + custom.requests
 
 async function exercise(op: Op, cell: Cell): Promise<Outcome> {
-  const upstream = cell.upstream ?? op.upstream
+  const upstream = op.upstream
   const basePath = `/${upstream}-${cell.proxy}`
   const controller = new AbortController()
   let headersIn = false

@@ -49,7 +49,8 @@ interface Attempt {
  * how it ended.
  */
 function faultyDify() {
-  const state = { fault: undefined as string | undefined, hasty: false }
+  // holdUntilAborted: the attempt starts (transcribe() is called) but sends nothing until it is aborted.
+  const state = { fault: undefined as string | undefined, hasty: false, holdUntilAborted: false }
   const attempts: Attempt[] = []
   let current: Attempt | undefined
   const headers = (): Record<string, string> => (state.fault ? { 'x-speech-fault': state.fault } : {})
@@ -81,6 +82,10 @@ function faultyDify() {
       }
       attempts.push(attempt)
       current = attempt
+      const signal = options?.signal
+      if (state.holdUntilAborted && signal && !signal.aborted) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      }
       try {
         const transcript = await (state.hasty ? hasty : patient).transcribe!(audio, options)
         attempt.outcome = 'ok'
@@ -133,6 +138,8 @@ const sttCases: SttCase[] = [
   },
   { name: 'drop after N bytes', fault: 'drop-after=5', code: 'network', retryable: true, status: undefined },
   { name: 'garbage body', fault: 'garbage', code: 'bad_response', retryable: false, status: 200 },
+  { name: 'empty 200', fault: 'empty', code: 'bad_response', retryable: false, status: 200 },
+  { name: '200 null', fault: 'null', code: 'bad_response', retryable: false, status: 200 },
 ]
 
 const status = (hook: { result: { current: { status: TranscribeStatus } } }) => hook.result.current.status
@@ -282,6 +289,21 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
       return attempt
     }
 
+    test('cancel() before the upload starts → idle, no error, nothing sent, recording kept; retry() succeeds', async () => {
+      dify.state.holdUntilAborted = true
+      try {
+        const attempt = await cancelWhen(undefined, (a) => !a.sent, 'transcribe() called, nothing sent yet')
+        expect(attempt.sent).toBe(false)
+      } finally {
+        dify.state.holdUntilAborted = false
+      }
+      const again = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+      expect(again.outcome).toBe('ok')
+      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+      expectSameBytes(again)
+      expectFixtureSpeech(current().transcript?.text)
+    })
+
     test('cancel() while waiting (delay=20000) → idle, no error, recording kept; retry() succeeds', async () => {
       const attempt = await cancelWhen('delay=20000', (a) => a.sent && !a.responded, 'request sent, no answer yet')
       expect(attempt.responded).toBe(false)
@@ -332,6 +354,9 @@ const ttsCases: TtsCase[] = [
   { name: 'drop after N bytes', fault: 'rate=32000; drop-after=16000', code: 'playback_failed', heard: true },
   // The transport passes audio bytes on as they are; only the decoder can tell noise from MP3.
   { name: 'garbage body', fault: 'garbage', code: 'playback_failed', heard: false },
+  // An answer with no audio at all is caught by the transport, before the player is involved.
+  { name: 'empty 200', fault: 'empty', code: 'bad_response', retryable: false, heard: false },
+  { name: '200 null', fault: 'null', code: 'bad_response', retryable: false, heard: false },
 ]
 
 describe(`useSpeak fault matrix in ${browser}`, () => {

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url'
 import { isVoiceError, type VoiceError } from '@voicekit/core'
 import { createVoiceProxy, toNodeListener, type VoiceProxyHandler, type VoiceProxyOptions } from '@voicekit/proxy'
 import { drainBody } from '../../apps/speech-server/src/body.ts'
-import { FAULT_HEADER, garbageBody, parseFaults } from '../../apps/speech-server/src/faults.ts'
+import { bodyFaultReply, FAULT_HEADER, parseFaults } from '../../apps/speech-server/src/faults.ts'
 import { respond, sleep } from '../../apps/speech-server/src/respond.ts'
 import { fish } from '../../apps/speech-server/src/routes/fish.ts'
-import { json, type Reply } from '../../apps/speech-server/src/types.ts'
+import type { Reply } from '../../apps/speech-server/src/types.ts'
 
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/speech/', import.meta.url))
 
@@ -159,12 +159,9 @@ export interface CustomUpstream {
   close(): Promise<void>
 }
 
-const successType = (path: string) => (/text-to-audio|\/tts$|\/speech$/.test(path) ? 'audio/mpeg' : 'application/json')
-
 /**
- * Answers what the speech server cannot: `x-speech-fault: empty` (200, no body) and `null` (200, JSON `null`)
- * on any route, and Fish's `/v1/tts` (an MP3 streamed in chunks, Fish error shapes). Every other fault item
- * (status, delay, stall, drop-after, rate, garbage) is the speech server's own grammar and writer.
+ * Answers what the speech server cannot: Fish's `/v1/tts` (an MP3 streamed in chunks, Fish error shapes),
+ * obeying the speech server's own `x-speech-fault` grammar, parser and writer.
  */
 export async function startCustomUpstream(apiKey: string): Promise<CustomUpstream> {
   const mp3 = fixture('three-sentences.mp3')
@@ -183,11 +180,7 @@ export async function startCustomUpstream(apiKey: string): Promise<CustomUpstrea
       if (!res.writableFinished) controller.abort()
     })
     const path = req.url ?? '/'
-    const items = String(req.headers[FAULT_HEADER] ?? '')
-      .split(/[;,]/)
-      .map((item) => item.trim())
-    const special = items.find((item) => item === 'empty' || item === 'null')
-    const parsed = parseFaults(items.filter((item) => item !== 'empty' && item !== 'null').join(';'))
+    const parsed = parseFaults(req.headers[FAULT_HEADER])
     await drainBody(req)
     let reply: Reply
     const faults = parsed.ok ? parsed.faults : {}
@@ -196,12 +189,9 @@ export async function startCustomUpstream(apiKey: string): Promise<CustomUpstrea
     else {
       if (faults.delay) await sleep(faults.delay, controller.signal)
       if (controller.signal.aborted) return
-      if (special === 'empty') reply = { kind: 'text', status: 200, contentType: successType(path), body: '' }
-      else if (special === 'null') reply = json(200, null)
-      else if (path !== '/fish/v1/tts') reply = fish.errors.status(404)
+      if (path !== '/fish/v1/tts') reply = fish.errors.status(404)
       else if (faults.status) reply = fish.errors.status(faults.status)
-      else if (faults.garbage) reply = { kind: 'text', status: 200, contentType: 'audio/mpeg', body: garbageBody() }
-      else reply = { kind: 'stream', status: 200, contentType: 'audio/mpeg', chunks: chunked(mp3, 4096) }
+      else reply = bodyFaultReply(faults, 'audio/mpeg') ?? { kind: 'stream', status: 200, contentType: 'audio/mpeg', chunks: chunked(mp3, 4096) }
     }
     await respond(res, reply, { faults })
   }

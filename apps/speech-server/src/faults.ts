@@ -7,7 +7,11 @@
 //   drop-after=N     destroy the connection after N body bytes (never ends normally)
 //   rate=BPS         send the body at no more than BPS bytes per second
 //   garbage          answer 200 with the route's normal content type and a body nothing can decode
+//   empty            answer 200 with the route's normal content type and no body at all
+//   null             answer 200 with the JSON body `null`
 // e.g. `x-speech-fault: delay=200; rate=4000` or `x-speech-fault: drop-after=1000`.
+
+import { json, type Reply } from './types.ts'
 
 export interface Faults {
   status?: number
@@ -16,6 +20,8 @@ export interface Faults {
   dropAfter?: number
   rate?: number
   garbage?: boolean
+  empty?: boolean
+  null?: boolean
 }
 
 export const FAULT_HEADER = 'x-speech-fault'
@@ -38,6 +44,8 @@ export function parseFaults(header: string | string[] | undefined): ParsedFaults
     switch (key) {
       case 'stall':
       case 'garbage':
+      case 'empty':
+      case 'null':
         if (value !== undefined) return { ok: false, error: `'${key}' takes no value` }
         faults[key] = true
         break
@@ -66,10 +74,18 @@ export function parseFaults(header: string | string[] | undefined): ParsedFaults
         break
       }
       default:
-        return { ok: false, error: `unknown fault '${key}' (known: status, delay, stall, drop-after, rate, garbage)` }
+        return { ok: false, error: `unknown fault '${key}' (known: status, delay, stall, drop-after, rate, garbage, empty, null)` }
     }
   }
   return { ok: true, faults }
+}
+
+/** The 200 answer of the body faults (garbage, empty, null), for a route whose success type is `successType`. */
+export function bodyFaultReply(faults: Faults, successType: string): Reply | undefined {
+  if (faults.garbage) return { kind: 'text', status: 200, contentType: successType, body: garbageBody() }
+  if (faults.empty) return { kind: 'text', status: 200, contentType: successType, body: '' }
+  if (faults.null) return json(200, null)
+  return undefined
 }
 
 /** A body that decodes as nothing: no JSON (starts with NUL), no MP3 frame sync (no 0xFF byte), no ID3/RIFF tag. */

@@ -9,7 +9,7 @@ import { checkBearer, DEFAULT_API_KEY } from './auth.ts'
 import { drainBody } from './body.ts'
 import { createSpeechToText, type SpeechToTextOptions } from './engines/stt.ts'
 import { createTextToSpeech } from './engines/tts.ts'
-import { describeFaults, FAULT_HEADER, type Faults, garbageBody, parseFaults } from './faults.ts'
+import { bodyFaultReply, describeFaults, FAULT_HEADER, type Faults, parseFaults } from './faults.ts'
 import { respond, sleep } from './respond.ts'
 import { providers, routePaths } from './routes/index.ts'
 import {
@@ -140,7 +140,7 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
     log(`${method} ${path} ${reply.status} ${ms}ms${Object.keys(faults).length ? ` [${describeFaults(faults)}]` : ''}`)
   }
 
-  /** Auth, then the input faults (status, garbage), then the route itself. */
+  /** Auth, then the faults that replace the answer (status, garbage, empty, null), then the route itself. */
   async function answer(provider: Provider, route: Provider['routes'][number], faults: Faults, ctx: RouteContext) {
     const failure = checkBearer(ctx.req.headers.authorization, apiKey)
     if (failure) {
@@ -151,9 +151,10 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
       await drainBody(ctx.req)
       return provider.errors.status(faults.status)
     }
-    if (faults.garbage) {
+    const replaced = bodyFaultReply(faults, route.successType)
+    if (replaced) {
       await drainBody(ctx.req)
-      return { kind: 'text', status: 200, contentType: route.successType, body: garbageBody() } satisfies Reply
+      return replaced
     }
     return route.handle(ctx)
   }

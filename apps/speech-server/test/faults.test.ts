@@ -193,6 +193,36 @@ describe('garbage', () => {
   })
 })
 
+describe('empty and null', () => {
+  it('empty answers 200 with the route type and no body, for speech and for transcripts', async () => {
+    const speech = await speak('Hello there.', 'empty')
+    expect(speech.status).toBe(200)
+    expect(speech.headers.get('content-type')).toBe('audio/mpeg')
+    expect((await speech.arrayBuffer()).byteLength).toBe(0)
+    const transcript = await server.post('/openai/v1/audio/transcriptions', {
+      body: wavForm('file'),
+      headers: { 'x-speech-fault': 'empty' },
+    })
+    expect(transcript.status).toBe(200)
+    expect(transcript.headers.get('content-type')).toBe('application/json')
+    expect(await transcript.text()).toBe('')
+  })
+
+  it('null answers 200 with the JSON body null, wherever it is asked', async () => {
+    for (const response of [
+      await speak('Hello there.', 'null'),
+      await server.post('/openai/v1/audio/transcriptions', {
+        body: wavForm('file'),
+        headers: { 'x-speech-fault': 'null' },
+      }),
+    ]) {
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+      expect(await response.text()).toBe('null')
+    }
+  })
+})
+
 describe('without --faults', () => {
   it('ignores the header', async () => {
     const response = await plain.post('/dify/v1/text-to-audio', {

@@ -60,10 +60,11 @@ describe('parseFaults', () => {
       ok: true,
       faults: { status: 503, delay: 200, rate: 4000, dropAfter: 0, stall: true, garbage: true },
     })
+    expect(parseFaults('empty, null')).toEqual({ ok: true, faults: { empty: true, null: true } })
     expect(parseFaults(undefined)).toEqual({ ok: true, faults: {} })
   })
 
-  it.each(['status=200', 'status=abc', 'delay=-1', 'rate=0', 'explode', 'stall=1', 'drop-after='])(
+  it.each(['status=200', 'status=abc', 'delay=-1', 'rate=0', 'explode', 'stall=1', 'drop-after=', 'empty=0', 'null=1'])(
     'rejects %j',
     (value) => {
       expect(parseFaults(value).ok).toBe(false)
