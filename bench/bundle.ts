@@ -31,15 +31,36 @@ export interface BundleCase {
 
 export interface BundleSize {
   name: string
+  /** The code an app loads up front: what the budgets are about. */
   minified: number
   gzip: number
-  /** The input files (relative to the workspace) that ended up in the bundle, with their bytes. */
+  /** The input files (relative to the workspace) loaded up front, with their bytes. */
   inputs: Record<string, number>
+  /** What loads on first need through `import()` (the WAV transcoder, the audio-stream reader). */
+  lazy: { minified: number; gzip: number; inputs: Record<string, number> }
+  /** The whole code, lazy parts included. */
   code: string
 }
 
-/** Builds `source` and returns its minified and gzip sizes. `withPeers` bundles the peers too. */
+/**
+ * Builds `source` the way an app's bundler would and returns the sizes of what loads up front (every
+ * `import()` left as a separate request) and of what loads on first need (the difference to a build
+ * with them inlined). `withPeers` bundles the peers too.
+ */
 export async function measure(c: BundleCase, withPeers = false): Promise<BundleSize> {
+  const upFront = await build(c, withPeers, true)
+  const everything = await build(c, withPeers, false)
+  const inputs: Record<string, number> = {}
+  for (const [file, bytes] of Object.entries(everything.inputs)) if (!(file in upFront.inputs)) inputs[file] = bytes
+  const lazy = {
+    minified: everything.minified - upFront.minified,
+    gzip: everything.gzip - upFront.gzip,
+    inputs,
+  }
+  return { name: c.name, ...upFront, lazy, code: everything.code }
+}
+
+async function build(c: BundleCase, withPeers: boolean, deferDynamicImports: boolean) {
   const external = [...(withPeers ? [] : PEERS), ...(c.external ?? [])]
   const result = await esbuild.build({
     stdin: { contents: c.source, resolveDir: root, loader: 'tsx', sourcefile: `${c.name}.tsx` },
@@ -55,12 +76,25 @@ export async function measure(c: BundleCase, withPeers = false): Promise<BundleS
     write: false,
     metafile: true,
     logLevel: 'silent',
+    plugins: deferDynamicImports ? [deferred] : [],
   })
   const code = result.outputFiles[0]?.text ?? ''
   const output = Object.values(result.metafile.outputs)[0]
   const inputs: Record<string, number> = {}
   for (const [file, info] of Object.entries(output?.inputs ?? {})) inputs[file] = info.bytesInOutput
-  return { name: c.name, minified: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length, inputs, code }
+  return { minified: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length, inputs, code }
+}
+
+/** Leaves every `import()` out of the bundle, as the separate request it is in an app. */
+const deferred = {
+  name: 'defer-dynamic-imports',
+  setup(build: {
+    onResolve(options: { filter: RegExp }, callback: (args: { kind: string; path: string }) => unknown): void
+  }) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    )
+  },
 }
 
 /** Minifies a CSS file with esbuild and returns its minified and gzip sizes. */

@@ -15,7 +15,7 @@ export async function sizeRows(): Promise<Row[]> {
       ours: kB(alone.gzip),
       baseline: `${kB(whole.gzip)} with peers`,
       ratio: alone.gzip / whole.gzip,
-      note: `min ${kB(alone.minified)} / ${kB(whole.minified)} with peers${containsMsgpackr(alone) ? '; msgpackr' : ''}`,
+      note: `min ${kB(alone.minified)} / ${kB(whole.minified)} with peers${alone.lazy.gzip > 0 ? `; +${kB(alone.lazy.gzip)} on first need` : ''}${containsMsgpackr(alone) ? '; msgpackr' : ''}`,
     })
   }
   const css = await measureCss(UI_CSS)

@@ -6,11 +6,12 @@ import { type BundleSize, CASES, containsMsgpackr, measure, measureCss, UI_CSS }
 const kB = 1024
 
 /**
- * Issue 10's budget for the Dify dictation bundle is 6 kB, and it is NOT met: it measures about
- * 6.8 kB. Until it is, this ceiling (today's figure, rounded up) stops it from growing further.
+ * Issue 10's budget for the Dify dictation bundle is 6 kB, and it is NOT met: what loads up front
+ * measures 6,208 B (the WAV transcoder and the audio-stream reader already load on first need).
+ * Until it fits, this ceiling (today's figure, rounded up) stops it from growing further.
  * Replace it with 6 * kB once the bundle fits.
  */
-const DIFY_APP_CEILING = 7_000
+const DIFY_APP_CEILING = 6_300
 
 const sizes = new Map<string, Promise<BundleSize>>()
 const size = (name: string) => {
@@ -27,8 +28,23 @@ const size = (name: string) => {
 describe('bundle budgets (minified + gzip, peers external)', () => {
   it(`core + react as a Dify dictation app uses them stays under its ceiling (${DIFY_APP_CEILING} B gzip)`, async () => {
     const dify = await size('dify-app')
-    console.info(`dify-app: ${dify.gzip} B gzip (${dify.minified} B minified); issue 10's budget: ${6 * kB} B`)
+    console.info(
+      `dify-app: ${dify.gzip} B gzip up front (${dify.minified} B minified), +${dify.lazy.gzip} B on first need; issue 10's budget: ${6 * kB} B`,
+    )
     expect(dify.gzip).toBeLessThanOrEqual(DIFY_APP_CEILING)
+  })
+
+  it('the WAV transcoder and the audio-stream reader load on first need, not up front', async () => {
+    const dify = await size('dify-app')
+    const lazy = Object.keys(dify.lazy.inputs)
+    const upFront = Object.keys(dify.inputs)
+    for (const module of ['capture/resample.ts', 'capture/wav.ts', 'transport/audio-stream.ts']) {
+      expect(lazy.some((file) => file.endsWith(module))).toBe(true)
+      expect(upFront.some((file) => file.endsWith(module))).toBe(false)
+    }
+    // The on-demand part is real code, and everything else stays up front.
+    expect(dify.lazy.gzip).toBeGreaterThan(500)
+    expect(upFront.some((file) => file.endsWith('capture/upload.ts'))).toBe(true)
   })
 
   it('@voicekit/ui ≤ 6 kB gzip (react, core and the peers external)', async () => {

@@ -22,7 +22,8 @@ import { decodeFishError, decodeFishTranscript } from '../../packages/core/src/p
 import { decodeLivepeerError, decodeLivepeerTranscript } from '../../packages/core/src/providers/livepeer/livepeer'
 import { decodeOpenAIError, decodeOpenAITranscript } from '../../packages/core/src/providers/openai/openai'
 import type { ErrorDecoder } from '../../packages/core/src/transport/decode'
-import { httpError, readAudioStream } from '../../packages/core/src/transport/http'
+import { readAudioStream } from '../../packages/core/src/transport/audio-stream'
+import { httpError } from '../../packages/core/src/transport/http'
 import { MalformedMultipartError, rewriteMultipartUser } from '../../packages/proxy/src/multipart'
 import { deadline, drain, fixture, mulberry32, tinyWav } from './support.ts'
 

@@ -8,7 +8,7 @@ import { toCaptureError } from './errors'
 import { createLevelMeter } from './level'
 import { chooseRecordingType, recordedType } from './mime'
 import type { Recorder, RecorderOptions, RecorderState, Recording } from './types'
-import { WAV_BYTES_PER_SECOND } from './wav'
+import { WAV_BYTES_PER_SECOND } from './upload'
 
 type EndedBy = Recording['endedBy']
 

@@ -2,9 +2,10 @@
 import { VoiceError } from '../errors'
 import type { TransportInput } from '../transport/types'
 import { acceptedLabel, baseMime, extensionOf, isOpusInMp4 } from './mime'
-import { decodeToMono16k, TARGET_RATE } from './resample'
 import type { Recording } from './types'
-import { encodeWav } from './wav'
+
+/** Bytes per second of the WAV that `toUploadable` produces (16 kHz, mono, 16-bit). */
+export const WAV_BYTES_PER_SECOND = 16_000 * 2
 
 /** Reads the codec out of an MP4 header when the type does not say (`audio/mp4` from Chromium holds Opus). */
 async function mp4HoldsOpus(blob: Blob): Promise<boolean> {
@@ -49,6 +50,9 @@ export async function toUploadable(recording: Recording | Blob, input: Transport
   if (!wavLabel) {
     throw new VoiceError('unsupported_audio_type', `${type} (no WAV either)`)
   }
+  // The transcoder is a chunk of its own, loaded on first need: never, for a provider that takes the
+  // browser's own format.
+  const { decodeToMono16k, encodeWav, TARGET_RATE } = await import('./transcode')
   let samples: Float32Array
   try {
     samples = await decodeToMono16k(await blob.arrayBuffer())

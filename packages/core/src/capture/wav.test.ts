@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { encodeWav, WAV_BYTES_PER_SECOND } from './wav'
+import { WAV_BYTES_PER_SECOND } from './upload'
+import { encodeWav } from './wav'
 
 const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
 

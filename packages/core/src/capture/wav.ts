@@ -1,8 +1,5 @@
 // The WAV encoder: mono float samples → 16-bit PCM RIFF/WAVE. A pure function.
 
-/** Bytes per second of the WAV that `toUploadable` produces (16 kHz, mono, 16-bit). */
-export const WAV_BYTES_PER_SECOND = 16_000 * 2
-
 /** Encodes mono samples (−1…1, clipped) as a 16-bit little-endian PCM WAV file with a 44-byte header. */
 export function encodeWav(samples: Float32Array, sampleRate = 16_000): Uint8Array<ArrayBuffer> {
   const dataBytes = samples.length * 2

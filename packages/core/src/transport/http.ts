@@ -84,11 +84,11 @@ export async function request<T>(spec: RequestSpec<T>): Promise<T> {
   }
 }
 
-function abortedError(provider: string, reason: unknown): VoiceError {
+export function abortedError(provider: string, reason: unknown): VoiceError {
   return new VoiceError('aborted', 'The request was aborted', { provider, cause: reason })
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : ''
     return error.message + cause
@@ -145,89 +145,18 @@ export function normaliseAudioMime(type: string | null | undefined): string {
 }
 
 /**
- * Hands over a 2xx audio response as a stream once its first bytes have arrived, so that
- * a JSON answer, a `null`, or an empty body becomes `bad_response` instead of silence.
- * Read errors later in the stream become `network` (or `aborted` for the caller's signal).
+ * A `read` for `request()` that hands over a 2xx audio response as a stream (see `readAudioStream`).
+ * The reader is loaded on first use, so an app that only transcribes never downloads it; the import
+ * starts here, with the request, and is ready long before the provider's first audio byte.
  */
-export async function readAudioStream(
-  response: Response,
+export function audioStreamReader(
   provider: string,
   fallbackMime: string,
   signal: AbortSignal | undefined,
-): Promise<AudioStream> {
-  const { status } = response
-  const mimeType = normaliseAudioMime(response.headers.get('content-type'))
-  // A custom transport calls this outside `request()`: a body that breaks before the first bytes must
-  // still reject with a VoiceError, never with the runtime's own TypeError.
-  const broke = (error: unknown) =>
-    signal?.aborted
-      ? abortedError(provider, signal.reason)
-      : new VoiceError('network', `The ${provider} audio stream broke: ${messageOf(error)}`, { provider, cause: error })
-  if (/json|^text\//.test(mimeType)) {
-    const text = await response.text().catch((error: unknown) => {
-      throw broke(error)
-    })
-    throw badResponse(provider, `${provider} answered ${mimeType} instead of audio: ${text.slice(0, 200)}`, status)
-  }
-  const source = response.body
-  if (!source) throw badResponse(provider, `${provider} answered without audio`, status)
-  let reader: ReadableStreamDefaultReader<Uint8Array>
-  let first: Uint8Array | undefined
-  try {
-    reader = source.getReader()
-    first = await nextChunk(reader)
-  } catch (error) {
-    throw broke(error)
-  }
-  if (!first) throw badResponse(provider, `${provider} answered with an empty audio body`, status)
-  let finished = false
-  let onAbort = () => {}
-  const finish = () => {
-    finished = true
-    signal?.removeEventListener('abort', onAbort)
-  }
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(first)
-      onAbort = () => {
-        if (finished) return
-        finish()
-        controller.error(abortedError(provider, signal?.reason))
-        reader.cancel(signal?.reason).catch(() => {})
-      }
-      if (signal?.aborted) onAbort()
-      else signal?.addEventListener('abort', onAbort, { once: true })
-    },
-    async pull(controller) {
-      try {
-        const chunk = await nextChunk(reader)
-        if (finished) return
-        if (chunk) controller.enqueue(chunk)
-        else {
-          finish()
-          controller.close()
-        }
-      } catch (error) {
-        if (finished) return
-        finish()
-        controller.error(broke(error))
-      }
-    },
-    cancel(reason) {
-      finish()
-      return reader.cancel(reason).catch(() => {})
-    },
-  })
-  return { mimeType: mimeType && mimeType !== 'application/octet-stream' ? mimeType : fallbackMime, body }
-}
-
-/** The next non-empty chunk, or undefined at the end (a pull that enqueues nothing would stall the stream). */
-async function nextChunk(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array | undefined> {
-  for (;;) {
-    const chunk = await reader.read()
-    if (chunk.done) return undefined
-    if (chunk.value.byteLength > 0) return chunk.value
-  }
+): (response: Response) => Promise<AudioStream> {
+  const reader = import('./audio-stream')
+  reader.catch(() => {}) // a request that fails first never reads: its failed import is not an error of its own
+  return async (response) => (await reader).readAudioStream(response, provider, fallbackMime, signal)
 }
 
 /** `{text}` objects only; anything else is `bad_response`. */

@@ -1,5 +1,6 @@
 // Building blocks for custom transports.
-export { codeForStatus, normaliseAudioMime, readAudioStream } from './http'
+export { readAudioStream } from './audio-stream'
+export { codeForStatus, normaliseAudioMime } from './http'
 export type {
   AudioStream,
   HeadersOption,

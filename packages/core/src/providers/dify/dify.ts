@@ -2,7 +2,7 @@
 // /text-to-audio (JSON in, audio/mpeg stream out), errors `{status, code, message}`.
 import { VoiceError, type VoiceErrorCode } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, str } from '../../transport/decode'
-import { badResponse, expectRecord, readAudioStream, readJson, request } from '../../transport/http'
+import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type { HttpTransportOptions, SpeechTransport, Transcript, TransportInput } from '../../transport/types'
 import { acceptedTypes, prepareUpload, type UploadFormat } from '../../transport/upload'
 import { DIFY_MAX_UPLOAD_BYTES } from './descriptor'
@@ -93,7 +93,7 @@ export function createDifyTransport(options: DifyTransportOptions): SpeechTransp
         headers: { 'content-type': 'application/json' },
         signal,
         decodeError: decodeDifyError,
-        read: (response) => readAudioStream(response, provider, 'audio/mpeg', signal),
+        read: audioStreamReader(provider, 'audio/mpeg', signal),
       })
     },
   }

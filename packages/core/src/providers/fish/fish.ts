@@ -4,7 +4,7 @@
 import { Packr } from 'msgpackr'
 import { VoiceError } from '../../errors'
 import { type ErrorDecoder, isRecord, num, str, validationErrors } from '../../transport/decode'
-import { badResponse, expectRecord, readAudioStream, readJson, request } from '../../transport/http'
+import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type {
   HttpTransportOptions,
   SpeechTransport,
@@ -139,7 +139,7 @@ export function createFishTransport(options: FishTransportOptions): SpeechTransp
         headers: { 'content-type': 'application/msgpack', model: options.ttsModel ?? 's1' },
         signal,
         decodeError: decodeFishError,
-        read: (response) => readAudioStream(response, provider, 'audio/mpeg', signal),
+        read: audioStreamReader(provider, 'audio/mpeg', signal),
       })
     },
   }

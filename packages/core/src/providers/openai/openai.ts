@@ -3,7 +3,7 @@
 // /audio/speech (JSON in, mp3 stream out), errors `{error:{message,type,param,code}}`.
 import { VoiceError, type VoiceErrorCode } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, num, str } from '../../transport/decode'
-import { badResponse, expectRecord, readAudioStream, readJson, request } from '../../transport/http'
+import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type {
   HttpTransportOptions,
   SpeechTransport,
@@ -119,7 +119,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): SpeechTr
         headers: { 'content-type': 'application/json' },
         signal,
         decodeError: decodeOpenAIError,
-        read: (response) => readAudioStream(response, provider, 'audio/mpeg', signal),
+        read: audioStreamReader(provider, 'audio/mpeg', signal),
       })
     },
   }
