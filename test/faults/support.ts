@@ -191,7 +191,13 @@ export async function startCustomUpstream(apiKey: string): Promise<CustomUpstrea
       if (controller.signal.aborted) return
       if (path !== '/fish/v1/tts') reply = fish.errors.status(404)
       else if (faults.status) reply = fish.errors.status(faults.status)
-      else reply = bodyFaultReply(faults, 'audio/mpeg') ?? { kind: 'stream', status: 200, contentType: 'audio/mpeg', chunks: chunked(mp3, 4096) }
+      else
+        reply = bodyFaultReply(faults, 'audio/mpeg') ?? {
+          kind: 'stream',
+          status: 200,
+          contentType: 'audio/mpeg',
+          chunks: chunked(mp3, 4096),
+        }
     }
     await respond(res, reply, { faults })
   }

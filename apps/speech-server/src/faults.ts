@@ -74,7 +74,10 @@ export function parseFaults(header: string | string[] | undefined): ParsedFaults
         break
       }
       default:
-        return { ok: false, error: `unknown fault '${key}' (known: status, delay, stall, drop-after, rate, garbage, empty, null)` }
+        return {
+          ok: false,
+          error: `unknown fault '${key}' (known: status, delay, stall, drop-after, rate, garbage, empty, null)`,
+        }
     }
   }
   return { ok: true, faults }
