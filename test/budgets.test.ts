@@ -7,11 +7,11 @@ const kB = 1024
 
 /**
  * Issue 10's budget for the Dify dictation bundle is 6 kB, and it is NOT met: what loads up front
- * measures 6,208 B (the WAV transcoder and the audio-stream reader already load on first need).
+ * measures 6,187 B (the WAV transcoder and the audio-stream reader already load on first need).
  * Until it fits, this ceiling (today's figure, rounded up) stops it from growing further.
  * Replace it with 6 * kB once the bundle fits.
  */
-const DIFY_APP_CEILING = 6_300
+const DIFY_APP_CEILING = 6_200
 
 const sizes = new Map<string, Promise<BundleSize>>()
 const size = (name: string) => {

@@ -1,5 +1,6 @@
 // Browser capture failures → the VoiceError vocabulary, in one table.
 import { isVoiceError, VoiceError, type VoiceErrorCode } from '../errors'
+import { lookup } from '../transport/decode'
 
 /** DOMException names that getUserMedia and MediaRecorder throw, and what each means. */
 export const CAPTURE_ERROR_CODES: Readonly<Record<string, VoiceErrorCode>> = {
@@ -18,8 +19,6 @@ export const CAPTURE_ERROR_CODES: Readonly<Record<string, VoiceErrorCode>> = {
 export function toCaptureError(error: unknown): VoiceError {
   if (isVoiceError(error)) return error
   const name = (error as { name?: unknown } | null)?.name
-  const code =
-    (typeof name === 'string' && Object.hasOwn(CAPTURE_ERROR_CODES, name) && CAPTURE_ERROR_CODES[name]) ||
-    'microphone_busy'
+  const code = lookup(CAPTURE_ERROR_CODES, typeof name === 'string' ? name : undefined) ?? 'microphone_busy'
   return new VoiceError(code, undefined, { cause: error })
 }

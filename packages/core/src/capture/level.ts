@@ -1,4 +1,5 @@
 // The level meter: an AnalyserNode read on requestAnimationFrame, published to subscribers only.
+import { createStore } from '../store'
 import type { LevelSource } from './types'
 
 export interface LevelMeter {
@@ -10,33 +11,23 @@ export interface LevelMeter {
 }
 
 export function createLevelMeter(): LevelMeter {
-  let value = 0
+  const level = createStore(0)
   let frame = 0
   let analyser: AnalyserNode | undefined
   let data = new Float32Array(0)
-  const listeners = new Set<(level: number) => void>()
-  const publish = (level: number) => {
-    value = level
-    for (const listener of [...listeners]) listener(level)
-  }
   const read = () => {
     if (!analyser) return
     analyser.getFloatTimeDomainData(data)
     let sum = 0
     for (const x of data) sum += x * x
     const db = 10 * Math.log10(sum / data.length || 1e-12)
-    publish(Math.min(1, Math.max(0, (db + 60) / 60)))
+    level.set(Math.min(1, Math.max(0, (db + 60) / 60)))
     frame = requestAnimationFrame(read)
   }
   return {
     source: {
-      get: () => value,
-      subscribe(listener) {
-        listeners.add(listener)
-        return () => {
-          listeners.delete(listener)
-        }
-      },
+      get: level.getSnapshot,
+      subscribe: (listener) => level.subscribe(() => listener(level.getSnapshot())),
     },
     attach(context, stream) {
       analyser = context.createAnalyser()
@@ -50,7 +41,7 @@ export function createLevelMeter(): LevelMeter {
       frame = 0
       if (!analyser) return
       analyser = undefined
-      publish(0)
+      level.set(0)
     },
   }
 }
