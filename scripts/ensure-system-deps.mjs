@@ -14,6 +14,7 @@ export const DEBIAN_PACKAGES = [
   'gstreamer1.0-plugins-good',
   'gstreamer1.0-plugins-bad',
   'gstreamer1.0-libav',
+  'flite',
   'pocketsphinx',
   'pocketsphinx-en-us',
   'ffmpeg',
@@ -28,7 +29,7 @@ function main() {
   if (!existsSync('/usr/bin/dpkg-query')) {
     console.error(
       'Not a Debian-like system: install Chromium, Firefox ESR, WebKitGTK with WebKitWebDriver, Xvfb, ' +
-        'GStreamer codecs, pocketsphinx with its US English model and ffmpeg, then point the tests at them ' +
+        'GStreamer codecs, flite, pocketsphinx with its US English model and ffmpeg, then point the tests at them ' +
         'with CHROMIUM_PATH, FIREFOX_PATH, WEBKIT_DRIVER_PATH, WEBKIT_MINIBROWSER_PATH (see README "Tests").',
     )
     process.exit(1)

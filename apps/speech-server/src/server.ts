@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { checkBearer, DEFAULT_API_KEY } from './auth.ts'
 import { drainBody } from './body.ts'
+import { EngineMissingError } from './engines/programs.ts'
 import { createSpeechToText, type SpeechToTextOptions } from './engines/stt.ts'
-import { createTextToSpeech } from './engines/tts.ts'
+import { createTextToSpeech, type TextToSpeechOptions } from './engines/tts.ts'
 import { bodyFaultReply, describeFaults, FAULT_HEADER, type Faults, parseFaults } from './faults.ts'
 import { respond, sleep } from './respond.ts'
 import { providers, routePaths } from './routes/index.ts'
@@ -39,6 +40,8 @@ export interface SpeechServerOptions {
   onEvent?: (event: SpeechServerEvent) => void
   /** Where pocketsphinx, its model and ffmpeg are (defaults: PATH and the Debian model folder; env overrides). */
   stt?: SpeechToTextOptions
+  /** Where flite is (default: PATH; env override). */
+  tts?: TextToSpeechOptions
 }
 
 export interface SpeechServer {
@@ -59,7 +62,7 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
   const apiKey = options.apiKey ?? process.env.SPEECH_SERVER_KEY ?? DEFAULT_API_KEY
   const faultsEnabled = options.faults ?? false
   const log = options.log ?? (() => {})
-  const tts = createTextToSpeech()
+  const tts = createTextToSpeech(options.tts)
   const stt = createSpeechToText(options.stt)
   let nextId = 0
   let active = 0
@@ -97,7 +100,8 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
           name: 'speech-server',
           routes: routePaths,
           faults: faultsEnabled,
-          stt: sttStatus(),
+          stt: engineStatus(stt),
+          tts: engineStatus(tts),
         })
       } else if (!provider || !route) {
         await drainBody(req)
@@ -167,7 +171,8 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
       first = await iterator.next()
     } catch (error) {
       log(`synthesis failed: ${error instanceof Error ? error.message : String(error)}`)
-      return provider.errors.status(500)
+      // A missing engine says which Debian package to install; anything else stays a plain 500.
+      return provider.errors.status(500, error instanceof EngineMissingError ? error.message : undefined)
     }
     async function* chunks() {
       try {
@@ -185,9 +190,10 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
     return { ...reply, chunks: chunks() }
   }
 
-  function sttStatus(): true | string {
+  /** Whether an engine is installed, and if not, what to install. */
+  function engineStatus(engine: { check(): void }): true | string {
     try {
-      stt.check()
+      engine.check()
       return true
     } catch (error) {
       return error instanceof Error ? error.message : String(error)

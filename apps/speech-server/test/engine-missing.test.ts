@@ -96,3 +96,31 @@ describe('ffmpeg missing', () => {
     }
   })
 })
+
+describe('flite missing', () => {
+  it('speech answers a 500 in the provider shape naming flite; recognition still works', async () => {
+    const server = await startTestServer({ tts: { flite: '/nonexistent/bin/flite' } })
+    try {
+      const dify = await server.post('/dify/v1/text-to-audio', jsonBody({ text: 'Anyone there?' }))
+      expect(dify.status).toBe(500)
+      expect((await dify.json()).message).toMatch(/Install the Debian packages flite/)
+      const openai = await server.post(
+        '/openai/v1/audio/speech',
+        jsonBody({ model: 'tts-1', input: 'Hi.', voice: 'x' }),
+      )
+      expect(openai.status).toBe(500)
+      expect((await openai.json()).error.message).toMatch(/Install the Debian packages flite/)
+      const health = await (await fetch(`${server.url}/health`)).json()
+      expect(health.tts).toMatch(/flite/)
+      const wav = await server.post('/openai/v1/audio/transcriptions', {
+        body: formWith({
+          file: { data: fixture('weather.wav'), type: 'audio/wav', name: 'w.wav' },
+          model: 'whisper-1',
+        }),
+      })
+      expect(wav.status).toBe(200)
+    } finally {
+      await server.close()
+    }
+  })
+})

