@@ -3,7 +3,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium } from 'playwright-core'
-import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import {
   chromiumLaunchOptions,
@@ -11,18 +10,16 @@ import {
   startWebKitDriver,
   webkitCapabilities,
 } from '../../../test/browser/engines'
+import { type DevServer, startDevServer } from './dev-server'
 
-const demoRoot = fileURLToPath(new URL('..', import.meta.url))
 const artifacts = fileURLToPath(new URL('../../../test-results/demo', import.meta.url))
 const fakeMicrophone = fileURLToPath(new URL('../../../fixtures/speech/kitchen-lights.wav', import.meta.url))
 
-let server: ViteDevServer
+let server: DevServer
 let browser: Browser
 
 beforeAll(async () => {
-  // The same config `pnpm dev` uses, on a free port.
-  server = await createServer({ root: demoRoot, configFile: `${demoRoot}/vite.config.ts`, server: { port: 0 } })
-  await server.listen()
+  server = await startDevServer()
   browser = await chromium.launch({ ...chromiumLaunchOptions(fakeMicrophone), headless: true })
 })
 
@@ -38,9 +35,7 @@ test('the demo shows the capability report for the visiting browser', async () =
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text())
   })
-  const url = server.resolvedUrls?.local[0]
-  expect(url).toBeTruthy()
-  await page.goto(url!)
+  await page.goto(server.url)
   await expect.poll(() => page.getByRole('heading', { name: 'voicekit' }).count()).toBe(1)
   const report = page.getByRole('region', { name: 'What this browser can do' })
   await report.getByText('Recording (MediaRecorder)').waitFor()
@@ -62,7 +57,7 @@ test('the demo shows the capability report for the visiting browser', async () =
 
 test('pnpm dev serves the local speech server through the proxy, and says which real providers are configured', async () => {
   const page = await browser.newPage()
-  await page.goto(server.resolvedUrls!.local[0]!)
+  await page.goto(server.url)
   const result = await page.evaluate(async () => {
     const config = await (await fetch('/api/demo-config')).json()
     const speech = await fetch('/api/local/dify/text-to-audio', {
@@ -91,7 +86,7 @@ test('pnpm dev serves the local speech server through the proxy, and says which 
 
 test("dictation: the fake microphone's speech becomes text in the note", async () => {
   const page = await browser.newPage()
-  await page.goto(server.resolvedUrls!.local[0]!)
+  await page.goto(server.url)
   const dictation = page.getByRole('region', { name: 'Dictation' })
   const mic = dictation.getByRole('button', { name: 'Dictate' })
   await mic.click()
@@ -106,7 +101,7 @@ test("dictation: the fake microphone's speech becomes text in the note", async (
 
 test('read aloud: playback starts while the speech is still streaming in', async () => {
   const page = await browser.newPage()
-  await page.goto(server.resolvedUrls!.local[0]!)
+  await page.goto(server.url)
   const section = page.getByRole('region', { name: 'Read aloud' })
   // Eight sentences: the server encodes one MP3 per sentence, so the stream lasts a while, and the
   // whole utterance stays under the 30 s the player buffers ahead (past it, it stops reading).
@@ -153,7 +148,7 @@ test('both themes render, and the screenshots are kept as artifacts', async () =
   mkdirSync(artifacts, { recursive: true })
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
   const blank = await page.screenshot()
-  await page.goto(server.resolvedUrls!.local[0]!)
+  await page.goto(server.url)
   await page.getByRole('region', { name: 'What this browser can do' }).getByText('Web Audio').waitFor()
   const theme = page.getByRole('button', { name: 'Dark theme' })
   if ((await theme.getAttribute('aria-pressed')) === 'true') await theme.click()
@@ -177,7 +172,7 @@ test('firefox: read aloud plays through the Web Audio engine while the speech st
   const firefox = await puppeteer.launch(firefoxLaunchOptions())
   try {
     const page = await firefox.newPage()
-    await page.goto(server.resolvedUrls!.local[0]!)
+    await page.goto(server.url)
     await page.waitForSelector('[data-testid="engine"]')
     const engineRow = await page.$$eval(
       '.vk-capabilities__row',
@@ -211,7 +206,7 @@ test('webkit: read aloud plays through MediaSource while the speech streams in',
     capabilities: webkitCapabilities(),
   })
   try {
-    await browser.url(server.resolvedUrls!.local[0]!)
+    await browser.url(server.url)
     const engine = await browser.$('[data-testid="engine"]')
     await engine.waitForExist({ timeout: 20_000 })
     const read = await browser.$('button=Read aloud')
