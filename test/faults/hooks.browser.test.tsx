@@ -327,6 +327,29 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
   })
 })
 
+describe(`an abort in the middle of an upload, in ${browser}`, () => {
+  // fetch reports no upload progress, and a few seconds of recording fit in loopback's socket buffers, so the
+  // hook's cancel() cannot be timed to land mid-upload. Here the upload is made to be in flight by
+  // construction: 20 MB, which no socket buffer holds, to a provider that reads nothing for 20 s.
+  test('20 MB to a provider that is not reading, aborted after 500 ms → aborted, at once', async () => {
+    const transport = createDifyTransport({ baseUrl: difyUrl(), headers: { 'x-speech-fault': 'delay=20000' } })
+    const header = new Uint8Array(44)
+    header.set([...'RIFF'].map((c) => c.charCodeAt(0)))
+    const audio = new Blob([header, new Uint8Array(20_000_000)], { type: 'audio/wav' })
+    const controller = new AbortController()
+    const outcome = transport.transcribe!(audio, { signal: controller.signal }).then(
+      () => 'transcribed',
+      (error: VoiceError) => error,
+    )
+    await sleep(500)
+    const aborted = performance.now()
+    controller.abort()
+    const error = await outcome
+    expect(error).toMatchObject({ name: 'VoiceError', code: 'aborted', retryable: false })
+    expect(performance.now() - aborted).toBeLessThan(2_000)
+  })
+})
+
 interface TtsCase {
   name: string
   fault: string
