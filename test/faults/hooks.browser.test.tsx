@@ -385,6 +385,48 @@ const ttsCases: TtsCase[] = [
 describe(`useSpeak fault matrix in ${browser}`, () => {
   const story = 'The first sentence is short. Here comes the second one. And this is the third, a little longer.'
 
+  // stop() at each phase of a speech request: before it is sent, while the provider holds it, while the
+  // audio streams in. Each ends `aborted` at once (never as an error), back to idle.
+  const stopCases: { phase: string; fault: string | undefined; when: 'at once' | 'held' | 'playing' }[] = [
+    { phase: 'before the request is sent', fault: undefined, when: 'at once' },
+    { phase: 'while the provider holds the request (delay=20000)', fault: 'delay=20000', when: 'held' },
+    { phase: 'while the audio streams in (rate=6000)', fault: 'rate=6000', when: 'playing' },
+  ]
+  test.each(stopCases)('stop() $phase → aborted at once, idle, no error', async (c) => {
+    const transport = createDifyTransport({
+      baseUrl: difyUrl(),
+      headers: c.fault ? { 'x-speech-fault': c.fault } : {},
+    })
+    const { result, unmount } = renderHook(() => useSpeak({ cache: false }), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <VoiceProvider transport={transport}>{children}</VoiceProvider>
+      ),
+    })
+    try {
+      const settled: { outcome: VoiceError | undefined | 'pending' } = { outcome: 'pending' }
+      act(() => {
+        void result.current.speak(story).then((error) => {
+          settled.outcome = error
+        })
+        if (c.when === 'at once') result.current.stop()
+      })
+      if (c.when === 'held') await sleep(500)
+      if (c.when === 'playing') {
+        await waitFor(() => expect(result.current.currentTime).toBeGreaterThan(0.2), { timeout: CASE_DEADLINE_MS })
+      }
+      const stopped = performance.now()
+      if (c.when !== 'at once') act(() => result.current.stop())
+      await expect.poll(() => settled.outcome, { timeout: 2_000, interval: 25 }).not.toBe('pending')
+      expect(performance.now() - stopped).toBeLessThan(2_000)
+      expect(settled.outcome).toMatchObject({ name: 'VoiceError', code: 'aborted' })
+      await waitFor(() => expect(result.current.status).toBe('idle'), { timeout: 2000 })
+      expect(result.current.error).toBeNull()
+      if (c.when !== 'playing') expect(result.current.firstAudioMs).toBeNull()
+    } finally {
+      unmount()
+    }
+  })
+
   test.each(ttsCases)('$name → $code, within the deadline', async (c) => {
     const transport = createDifyTransport({
       baseUrl: difyUrl(),
