@@ -118,6 +118,13 @@ const all = (entry: string) => `export * from '${entry}'`
 export const CASES: BundleCase[] = [
   {
     name: 'dify-app',
+    source: `import { createDifyTranscriber } from '@voicekit/core'
+import { VoiceProvider, useAudioLevel, useTranscribe } from '@voicekit/react'
+export { createDifyTranscriber, VoiceProvider, useAudioLevel, useTranscribe }`,
+  },
+  {
+    // The same app with the two-way transport: what one-way factories save.
+    name: 'dify-app, two-way transport',
     source: `import { createDifyTransport } from '@voicekit/core'
 import { VoiceProvider, useAudioLevel, useTranscribe } from '@voicekit/react'
 export { createDifyTransport, VoiceProvider, useAudioLevel, useTranscribe }`,

@@ -11,6 +11,10 @@ test('@voicekit/core imports in Node and exposes the transports and errors', asy
   expect(typeof core.createDifyTransport).toBe('function')
   expect(typeof core.createLivepeerTransport).toBe('function')
   expect(typeof core.createOpenAITransport).toBe('function')
+  for (const name of ['Dify', 'OpenAI'] as const) {
+    expect(typeof core[`create${name}Transcriber`]).toBe('function')
+    expect(typeof core[`create${name}Speaker`]).toBe('function')
+  }
   expect(typeof core.VoiceError).toBe('function')
   expect(core.VOICE_ERROR_CODES).toContain('bad_response')
   expect(core.VOICE_ERROR_HEADER).toBe('x-voicekit-error')
@@ -21,6 +25,8 @@ test('@voicekit/core imports in Node and exposes the transports and errors', asy
 test('@voicekit/core/fish imports in Node and shares VoiceError with the main entry', async () => {
   const fish = await import('@voicekit/core/fish')
   const core = await import('@voicekit/core')
+  expect(typeof fish.createFishTranscriber).toBe('function')
+  expect(typeof fish.createFishSpeaker).toBe('function')
   const transport = fish.createFishTransport({ baseUrl: 'http://127.0.0.1:9' })
   expect(transport.provider).toBe('fish')
   const error = await transport.transcribe!(new Blob([])).catch((caught: unknown) => caught)

@@ -9,7 +9,14 @@ export {
 } from './descriptors'
 // Transports of the main entry. Fish is on `@voicekit/core/fish` (msgpackr).
 export type { DifyTransportOptions } from './dify'
-export { createDifyTransport, decodeDifyError, difyErrorCodes, difyUploadFormats } from './dify'
+export {
+  createDifySpeaker,
+  createDifyTranscriber,
+  createDifyTransport,
+  decodeDifyError,
+  difyErrorCodes,
+  difyUploadFormats,
+} from './dify'
 export type { LivepeerTransportOptions } from './livepeer'
 export {
   createLivepeerTransport,
@@ -18,4 +25,10 @@ export {
   livepeerUploadFormats,
 } from './livepeer'
 export type { OpenAITransportOptions } from './openai'
-export { createOpenAITransport, decodeOpenAIError, openaiUploadFormats } from './openai'
+export {
+  createOpenAISpeaker,
+  createOpenAITranscriber,
+  createOpenAITransport,
+  decodeOpenAIError,
+  openaiUploadFormats,
+} from './openai'

@@ -58,6 +58,11 @@ export interface SpeechTransport {
   speak?(text: string, options?: SpeakOptions): Promise<AudioStream>
 }
 
+/** A transport that transcribes (a provider's `create…Transcriber`, or its `create…Transport`). */
+export type Transcriber = SpeechTransport & Required<Pick<SpeechTransport, 'transcribe'>>
+/** A transport that speaks (a provider's `create…Speaker`, or its `create…Transport`). */
+export type Speaker = SpeechTransport & Required<Pick<SpeechTransport, 'speak'>>
+
 /** Headers, or a function that produces them per request (e.g. a fresh CSRF token). */
 export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
 

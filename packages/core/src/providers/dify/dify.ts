@@ -3,7 +3,7 @@
 import { VoiceError, type VoiceErrorCode } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, str } from '../../transport/decode'
 import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
-import type { HttpTransportOptions, SpeechTransport, Transcript, TransportInput } from '../../transport/types'
+import type { HttpTransportOptions, Speaker, Transcriber, Transcript, TransportInput } from '../../transport/types'
 import { acceptedTypes, prepareUpload, type UploadFormat } from '../../transport/upload'
 import { DIFY_MAX_UPLOAD_BYTES } from './descriptor'
 
@@ -57,11 +57,14 @@ export function decodeDifyTranscript(body: unknown, status?: number): Transcript
   return { text: text.trim(), segments: [], provider, raw: body }
 }
 
-export function createDifyTransport(options: DifyTransportOptions): SpeechTransport {
-  const input: TransportInput = {
-    mimeTypes: acceptedTypes(difyUploadFormats),
-    maxBytes: DIFY_MAX_UPLOAD_BYTES,
-  }
+const difyInput = (): TransportInput => ({
+  mimeTypes: acceptedTypes(difyUploadFormats),
+  maxBytes: DIFY_MAX_UPLOAD_BYTES,
+})
+
+/** Dify speech to text only: what a dictation app needs, without the text-to-speech code. */
+export function createDifyTranscriber(options: DifyTransportOptions): Transcriber {
+  const input = difyInput()
   return {
     provider,
     input,
@@ -80,6 +83,14 @@ export function createDifyTransport(options: DifyTransportOptions): SpeechTransp
         read: async (response) => decodeDifyTranscript(await readJson(response, provider), response.status),
       })
     },
+  }
+}
+
+/** Dify text to speech only. */
+export function createDifySpeaker(options: DifyTransportOptions): Speaker {
+  return {
+    provider,
+    input: difyInput(),
     async speak(text, { signal, voice, messageId } = {}) {
       const words = typeof text === 'string' ? text.trim() : ''
       if (!messageId && !words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
@@ -97,4 +108,9 @@ export function createDifyTransport(options: DifyTransportOptions): SpeechTransp
       })
     },
   }
+}
+
+/** Dify both ways: speech to text and text to speech. */
+export function createDifyTransport(options: DifyTransportOptions): Transcriber & Speaker {
+  return { ...createDifyTranscriber(options), speak: createDifySpeaker(options).speak }
 }

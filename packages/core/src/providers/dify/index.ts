@@ -1,3 +1,10 @@
 export { difyDescriptor } from './descriptor'
 export type { DifyTransportOptions } from './dify'
-export { createDifyTransport, decodeDifyError, difyErrorCodes, difyUploadFormats } from './dify'
+export {
+  createDifySpeaker,
+  createDifyTranscriber,
+  createDifyTransport,
+  decodeDifyError,
+  difyErrorCodes,
+  difyUploadFormats,
+} from './dify'

@@ -7,7 +7,8 @@ import { type ErrorDecoder, isRecord, num, str, validationErrors } from '../../t
 import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type {
   HttpTransportOptions,
-  SpeechTransport,
+  Speaker,
+  Transcriber,
   Transcript,
   TranscriptSegment,
   TransportInput,
@@ -75,17 +76,21 @@ export function decodeFishTranscript(body: unknown, status?: number, bytes?: num
   }
 }
 
-export function createFishTransport(options: FishTransportOptions): SpeechTransport {
-  const input: TransportInput = {
-    mimeTypes: acceptedTypes(fishUploadFormats),
-    maxBytes: FISH_MAX_UPLOAD_BYTES,
-  }
-  let packr: Packr | undefined
-  // Plain msgpack maps with string keys (no msgpackr records), bytes as bin; copied out of packr's buffer.
-  const pack = (value: unknown) => {
-    packr ??= new Packr({ useRecords: false, variableMapSize: true })
-    return new Uint8Array(packr.pack(value))
-  }
+const fishInput = (): TransportInput => ({
+  mimeTypes: acceptedTypes(fishUploadFormats),
+  maxBytes: FISH_MAX_UPLOAD_BYTES,
+})
+
+let packr: Packr | undefined
+/** Plain msgpack maps with string keys (no msgpackr records), bytes as bin; copied out of packr's buffer. */
+function pack(value: unknown): Uint8Array<ArrayBuffer> {
+  packr ??= new Packr({ useRecords: false, variableMapSize: true })
+  return new Uint8Array(packr.pack(value))
+}
+
+/** Fish Audio speech to text only: what a dictation app needs, without the text-to-speech code. */
+export function createFishTranscriber(options: FishTransportOptions): Transcriber {
+  const input = fishInput()
   return {
     provider,
     input,
@@ -122,6 +127,14 @@ export function createFishTransport(options: FishTransportOptions): SpeechTransp
           decodeFishTranscript(await readJson(response, provider), response.status, upload.blob.size),
       })
     },
+  }
+}
+
+/** Fish Audio text to speech only. */
+export function createFishSpeaker(options: FishTransportOptions): Speaker {
+  return {
+    provider,
+    input: fishInput(),
     async speak(text, { signal, voice } = {}) {
       const words = typeof text === 'string' ? text.trim() : ''
       if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
@@ -143,4 +156,9 @@ export function createFishTransport(options: FishTransportOptions): SpeechTransp
       })
     },
   }
+}
+
+/** Fish Audio both ways: speech to text and text to speech. */
+export function createFishTransport(options: FishTransportOptions): Transcriber & Speaker {
+  return { ...createFishTranscriber(options), speak: createFishSpeaker(options).speak }
 }

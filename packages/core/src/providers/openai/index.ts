@@ -1,3 +1,9 @@
 export { openaiDescriptor } from './descriptor'
 export type { OpenAITransportOptions } from './openai'
-export { createOpenAITransport, decodeOpenAIError, openaiUploadFormats } from './openai'
+export {
+  createOpenAISpeaker,
+  createOpenAITranscriber,
+  createOpenAITransport,
+  decodeOpenAIError,
+  openaiUploadFormats,
+} from './openai'

@@ -6,7 +6,8 @@ import { type ErrorDecoder, isRecord, lookup, num, str } from '../../transport/d
 import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type {
   HttpTransportOptions,
-  SpeechTransport,
+  Speaker,
+  Transcriber,
   Transcript,
   TranscriptSegment,
   TransportInput,
@@ -76,11 +77,14 @@ export function decodeOpenAITranscript(body: unknown, status?: number, word = fa
   }
 }
 
-export function createOpenAITransport(options: OpenAITransportOptions): SpeechTransport {
-  const input: TransportInput = {
-    mimeTypes: acceptedTypes(openaiUploadFormats),
-    maxBytes: OPENAI_MAX_UPLOAD_BYTES,
-  }
+const openAIInput = (): TransportInput => ({
+  mimeTypes: acceptedTypes(openaiUploadFormats),
+  maxBytes: OPENAI_MAX_UPLOAD_BYTES,
+})
+
+/** OpenAI-compatible speech to text only: what a dictation app needs, without the text-to-speech code. */
+export function createOpenAITranscriber(options: OpenAITransportOptions): Transcriber {
+  const input = openAIInput()
   return {
     provider,
     input,
@@ -103,6 +107,14 @@ export function createOpenAITransport(options: OpenAITransportOptions): SpeechTr
           decodeOpenAITranscript(await readJson(response, provider), response.status, timestamps === 'word'),
       })
     },
+  }
+}
+
+/** OpenAI-compatible text to speech only. */
+export function createOpenAISpeaker(options: OpenAITransportOptions): Speaker {
+  return {
+    provider,
+    input: openAIInput(),
     async speak(text, { signal, voice } = {}) {
       const words = typeof text === 'string' ? text.trim() : ''
       if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
@@ -123,4 +135,9 @@ export function createOpenAITransport(options: OpenAITransportOptions): SpeechTr
       })
     },
   }
+}
+
+/** OpenAI-compatible both ways: speech to text and text to speech. */
+export function createOpenAITransport(options: OpenAITransportOptions): Transcriber & Speaker {
+  return { ...createOpenAITranscriber(options), speak: createOpenAISpeaker(options).speak }
 }
