@@ -7,28 +7,7 @@ export {
   openaiDescriptor,
   providerDescriptors,
 } from './descriptors'
-// Transports of the main entry. Fish is on `@voicekit/core/fish` (msgpackr).
-export type { DifyTransportOptions } from './dify'
-export {
-  createDifySpeaker,
-  createDifyTranscriber,
-  createDifyTransport,
-  decodeDifyError,
-  difyErrorCodes,
-  difyUploadFormats,
-} from './dify'
-export type { LivepeerTransportOptions } from './livepeer'
-export {
-  createLivepeerTransport,
-  decodeLivepeerError,
-  LIVEPEER_DEFAULT_MODEL,
-  livepeerUploadFormats,
-} from './livepeer'
-export type { OpenAITransportOptions } from './openai'
-export {
-  createOpenAISpeaker,
-  createOpenAITranscriber,
-  createOpenAITransport,
-  decodeOpenAIError,
-  openaiUploadFormats,
-} from './openai'
+// Transports of the main entry, each folder's public face. Fish is on `@voicekit/core/fish` (msgpackr).
+export * from './dify'
+export * from './livepeer'
+export * from './openai'
