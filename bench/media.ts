@@ -26,9 +26,9 @@ export function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: 'inherit' })
 }
 
-/** The fixture speech looped to `seconds`, as WebM/Opus (what Chromium's MediaRecorder writes). */
-export function speechWebm(seconds: number): string {
-  const file = join(mediaDir(), `speech-${seconds}s.webm`)
+/** The fixture speech looped to `seconds`, mono at `rate` Hz, encoded with `codec` into `name` (made once). */
+function loopedSpeech(name: string, seconds: number, rate: number, codec: string[]): string {
+  const file = join(mediaDir(), name)
   if (!existsSync(file)) {
     ffmpeg([
       '-stream_loop',
@@ -40,39 +40,32 @@ export function speechWebm(seconds: number): string {
       '-ac',
       '1',
       '-ar',
-      '48000',
-      '-c:a',
-      'libopus',
-      '-b:a',
-      '32k',
+      String(rate),
+      ...codec,
       file,
     ])
   }
   return file
 }
 
+/** The fixture speech looped to `seconds`, as WebM/Opus (what Chromium's MediaRecorder writes). */
+export function speechWebm(seconds: number): string {
+  return loopedSpeech(`speech-${seconds}s.webm`, seconds, 48_000, ['-c:a', 'libopus', '-b:a', '32k'])
+}
+
 /** The fixture speech looped to `seconds`, as a CBR MP3 (what the providers stream). */
 export function speechMp3(seconds: number, bitrate = '64k'): string {
-  const file = join(mediaDir(), `speech-${seconds}s-${bitrate}.mp3`)
-  if (!existsSync(file)) {
-    const args = [
-      '-stream_loop',
-      '-1',
-      '-i',
-      FIXTURE_WAV,
-      '-t',
-      String(seconds),
-      '-ac',
-      '1',
-      '-ar',
-      '44100',
-      '-c:a',
-      'libmp3lame',
-      '-b:a',
-      bitrate,
-    ]
-    // Bare frames (no ID3, no Xing header), so that copies of the file concatenate into one valid stream.
-    ffmpeg([...args, '-write_xing', '0', '-id3v2_version', '0', '-write_id3v1', '0', file])
-  }
-  return file
+  // Bare frames (no ID3, no Xing header), so that copies of the file concatenate into one valid stream.
+  return loopedSpeech(`speech-${seconds}s-${bitrate}.mp3`, seconds, 44_100, [
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    bitrate,
+    '-write_xing',
+    '0',
+    '-id3v2_version',
+    '0',
+    '-write_id3v1',
+    '0',
+  ])
 }

@@ -113,6 +113,25 @@ async function speak(base: string, bytes: number): Promise<{ firstMs: number; to
   return { firstMs, totalS: (performance.now() - t0) / 1000, bytes: got }
 }
 
+/** Medians of `measure` over `runs` runs against each base, interleaved so that a noisy neighbour hits both alike. */
+async function sideBySide<T>(
+  runs: number,
+  bases: { direct: string; proxy: string },
+  measure: (base: string) => Promise<T>,
+  value: (result: T) => number,
+): Promise<{ direct: number; proxy: number; results: { direct: T[]; proxy: T[] } }> {
+  const results = { direct: [] as T[], proxy: [] as T[] }
+  for (let i = 0; i < runs; i++) {
+    results.direct.push(await measure(bases.direct))
+    results.proxy.push(await measure(bases.proxy))
+  }
+  return {
+    direct: median(results.direct.map(value)),
+    proxy: median(results.proxy.map(value)),
+    results,
+  }
+}
+
 export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
   const upstreamServer = createServer(upstreamHandler)
   upstreamServer.listen(0, '127.0.0.1')
@@ -126,16 +145,14 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
       await speak(direct, 4096)
       await speak(proxy.url, 4096)
     }
+    const bases = { direct, proxy: proxy.url }
     log('proxy: first byte')
-    const firstDirect: number[] = []
-    const firstProxy: number[] = []
-    for (let i = 0; i < 40; i++) {
-      // Interleaved, so that a noisy neighbour hits both alike.
-      firstDirect.push((await speak(direct, 4096)).firstMs)
-      firstProxy.push((await speak(proxy.url, 4096)).firstMs)
-    }
-    const fd = median(firstDirect)
-    const fp = median(firstProxy)
+    const { direct: fd, proxy: fp } = await sideBySide(
+      40,
+      bases,
+      (base) => speak(base, 4096),
+      (result) => result.firstMs,
+    )
     rows.push({
       group: 'proxy',
       name: 'TTS first byte (median of 40)',
@@ -145,40 +162,22 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
       note: `+${(fp - fd).toFixed(2)} ms added`,
     })
 
-    log('proxy: 30 MiB upload')
-    const upDirect: number[] = []
-    const upProxy: number[] = []
-    for (let i = 0; i < 3; i++) {
-      upDirect.push(await upload(direct))
-      upProxy.push(await upload(proxy.url))
+    const throughputs: [string, (base: string) => Promise<number>][] = [
+      ['upload', (base) => upload(base)],
+      ['streamed TTS', async (base) => (await speak(base, UPLOAD_BYTES)).totalS],
+    ]
+    for (const [what, transfer] of throughputs) {
+      log(`proxy: 30 MiB ${what}`)
+      const seconds = await sideBySide(3, bases, transfer, (s) => s)
+      rows.push({
+        group: 'proxy',
+        name: `30 MiB ${what} throughput (median of 3)`,
+        ours: `${(UPLOAD_BYTES / MiB / seconds.proxy).toFixed(0)} MiB/s`,
+        baseline: `${(UPLOAD_BYTES / MiB / seconds.direct).toFixed(0)} MiB/s direct`,
+        ratio: seconds.direct / seconds.proxy,
+        note: `${(seconds.proxy * 1000).toFixed(0)} vs ${(seconds.direct * 1000).toFixed(0)} ms`,
+      })
     }
-    const ud = UPLOAD_BYTES / MiB / median(upDirect)
-    const up = UPLOAD_BYTES / MiB / median(upProxy)
-    rows.push({
-      group: 'proxy',
-      name: '30 MiB upload throughput (median of 3)',
-      ours: `${up.toFixed(0)} MiB/s`,
-      baseline: `${ud.toFixed(0)} MiB/s direct`,
-      ratio: up / ud,
-      note: `${(median(upProxy) * 1000).toFixed(0)} vs ${(median(upDirect) * 1000).toFixed(0)} ms`,
-    })
-
-    log('proxy: 30 MiB streamed TTS')
-    const dnDirect: number[] = []
-    const dnProxy: number[] = []
-    for (let i = 0; i < 3; i++) {
-      dnDirect.push((await speak(direct, UPLOAD_BYTES)).totalS)
-      dnProxy.push((await speak(proxy.url, UPLOAD_BYTES)).totalS)
-    }
-    const dd = UPLOAD_BYTES / MiB / median(dnDirect)
-    const dp = UPLOAD_BYTES / MiB / median(dnProxy)
-    rows.push({
-      group: 'proxy',
-      name: '30 MiB streamed TTS throughput (median of 3)',
-      ours: `${dp.toFixed(0)} MiB/s`,
-      baseline: `${dd.toFixed(0)} MiB/s direct`,
-      ratio: dp / dd,
-    })
 
     log('proxy: memory while streaming')
     // Flat means it does not grow with the size of the transfer: the same transfer, 4× larger, compared.
@@ -215,22 +214,16 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
     }
     // Timed runs interleaved; memory in a run of its own, since sampling it forces a GC every 25 ms
     // in the proxy, which would be timed too.
-    const cDirect: Awaited<ReturnType<typeof concurrent>>[] = []
-    const cProxy: Awaited<ReturnType<typeof concurrent>>[] = []
-    for (let i = 0; i < 3; i++) {
-      cDirect.push(await concurrent(direct))
-      cProxy.push(await concurrent(proxy.url))
-    }
-    const cMemory = await proxy.memory(() => concurrent(proxy.url))
-    const seconds = (runs: { seconds: number }[]) => median(runs.map((run) => run.seconds))
+    const wall = await sideBySide(3, bases, concurrent, (run) => run.seconds)
     const p95 = (runs: { p95: number }[]) => median(runs.map((run) => run.p95))
+    const cMemory = await proxy.memory(() => concurrent(proxy.url))
     rows.push({
       group: 'proxy',
       name: '200 concurrent 256 KiB TTS streams (wall time, median of 3)',
-      ours: `${(seconds(cProxy) * 1000).toFixed(0)} ms`,
-      baseline: `${(seconds(cDirect) * 1000).toFixed(0)} ms direct`,
-      ratio: seconds(cProxy) / seconds(cDirect),
-      note: `first byte p95 ${p95(cProxy).toFixed(0)} vs ${p95(cDirect).toFixed(0)} ms; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB`,
+      ours: `${(wall.proxy * 1000).toFixed(0)} ms`,
+      baseline: `${(wall.direct * 1000).toFixed(0)} ms direct`,
+      ratio: wall.proxy / wall.direct,
+      note: `first byte p95 ${p95(wall.results.proxy).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB`,
     })
   } finally {
     await proxy.close()

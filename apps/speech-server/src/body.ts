@@ -69,6 +69,18 @@ export function readBody(req: IncomingMessage, limit: number, discardLimit = DIS
   })
 }
 
+/** A body that is a JSON object, or undefined (not JSON, or JSON of another shape). */
+export function jsonObject(bytes: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'))
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Reads and discards a body we will not look at (so the answer reaches a client that is still sending). */
 export async function drainBody(req: IncomingMessage): Promise<void> {
   try {

@@ -180,15 +180,7 @@ export async function readTimed(response: Response) {
   return { chunks, bytes: concat(chunks.map((c) => c.bytes)) }
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
+export const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts))
 
 export async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const until = performance.now() + timeoutMs

@@ -1,6 +1,6 @@
 // Dify's service API: POST /v1/audio-to-text and POST /v1/text-to-audio (seeds 000 and 001, PROVIDERS.md).
 // Errors are `{code, message, status}`.
-import { readBody } from '../body.ts'
+import { jsonObject, readBody } from '../body.ts'
 import { EngineMissingError, UndecodableAudioError } from '../engines/stt.ts'
 import { resolveVoice } from '../engines/tts.ts'
 import { formLimit, readForm } from '../form.ts'
@@ -69,15 +69,10 @@ async function textToAudio(ctx: RouteContext): Promise<Reply> {
   const body = await readBody(ctx.req, 1024 * 1024)
   if (body.overflow)
     return difyError(413, 'content_too_large', 'The data value transmitted exceeds the capacity limit.')
-  let params: unknown
-  try {
-    params = JSON.parse(body.bytes.toString('utf8'))
-  } catch {
-    params = undefined
-  }
-  if (typeof params !== 'object' || params === null || Array.isArray(params))
+  const params = jsonObject(body.bytes)
+  if (!params)
     return difyError(400, 'bad_request', 'The browser (or proxy) sent a request that this server could not understand.')
-  const { message_id: messageId, text, voice } = params as Record<string, unknown>
+  const { message_id: messageId, text, voice } = params
   // message_id wins over text; this server keeps no conversations, so every message_id matches nothing, and Dify
   // then answers 200 with the JSON body `null`.
   if (typeof messageId === 'string' && messageId !== '') return json(200, null)

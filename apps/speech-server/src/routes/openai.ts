@@ -1,6 +1,6 @@
 // OpenAI-compatible audio: POST /v1/audio/transcriptions and POST /v1/audio/speech (PROVIDERS.md). Errors are
 // `{error: {message, type, param, code}}`.
-import { readBody } from '../body.ts'
+import { jsonObject, readBody } from '../body.ts'
 import { EngineMissingError, type Transcript, UndecodableAudioError } from '../engines/stt.ts'
 import { resolveVoice } from '../engines/tts.ts'
 import { formLimit, readForm } from '../form.ts'
@@ -198,18 +198,13 @@ function subtitles(transcript: Transcript, format: 'srt' | 'vtt'): string {
 async function speech(ctx: RouteContext): Promise<Reply> {
   const body = await readBody(ctx.req, 1024 * 1024)
   if (body.overflow) return byStatus(413)
-  let params: unknown
-  try {
-    params = JSON.parse(body.bytes.toString('utf8'))
-  } catch {
-    params = undefined
-  }
-  if (typeof params !== 'object' || params === null || Array.isArray(params))
+  const params = jsonObject(body.bytes)
+  if (!params)
     return openaiError(
       400,
       "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
     )
-  const { model, input, voice, response_format: format = 'mp3', speed = 1 } = params as Record<string, unknown>
+  const { model, input, voice, response_format: format = 'mp3', speed = 1 } = params
   if (model === undefined) return missing('model')
   if (input === undefined) return missing('input')
   if (voice === undefined) return missing('voice')

@@ -52,7 +52,9 @@ export async function toUploadable(recording: Recording | Blob, input: Transport
   }
   // The transcoder is a chunk of its own, loaded on first need: never, for a provider that takes the
   // browser's own format.
-  const { decodeToMono16k, encodeWav, TARGET_RATE } = await import('./transcode')
+  const { decodeToMono16k, encodeWav, TARGET_RATE } = await import('./transcode').catch((cause: unknown) => {
+    throw new VoiceError('network', 'The audio transcoder could not be loaded', { cause })
+  })
   let samples: Float32Array
   try {
     samples = await decodeToMono16k(await blob.arrayBuffer())

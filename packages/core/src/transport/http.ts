@@ -154,7 +154,10 @@ export function audioStreamReader(
   fallbackMime: string,
   signal: AbortSignal | undefined,
 ): (response: Response) => Promise<AudioStream> {
-  const reader = import('./audio-stream')
+  const reader = import('./audio-stream').catch((cause: unknown) => {
+    // A chunk that fails to load (offline, a deploy that replaced it) is a network failure like any other.
+    throw new VoiceError('network', `The ${provider} audio reader could not be loaded`, { provider, cause })
+  })
   reader.catch(() => {}) // a request that fails first never reads: its failed import is not an error of its own
   return async (response) => (await reader).readAudioStream(response, provider, fallbackMime, signal)
 }

@@ -54,16 +54,8 @@ export function bytes(length: number, seed = 1): Uint8Array<ArrayBuffer> {
   return out
 }
 
-export function concatBytes(...parts: (Uint8Array | string)[]): Uint8Array<ArrayBuffer> {
-  const encoded = parts.map((part) => (typeof part === 'string' ? new TextEncoder().encode(part) : part))
-  const out = new Uint8Array(encoded.reduce((sum, part) => sum + part.length, 0))
-  let offset = 0
-  for (const part of encoded) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
-}
+export const concatBytes = (...parts: (Uint8Array | string)[]): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))))
 
 export interface Field {
   name: string
