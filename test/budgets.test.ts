@@ -1,4 +1,4 @@
-// The bundle budgets of issue 10, as tests: deterministic (esbuild from the sources, gzip level 9),
+// The bundle budgets, as tests: deterministic (esbuild from the sources, gzip level 9),
 // so they run in `pnpm test`. The rest of the performance figures are `pnpm bench`, never a test.
 import { describe, expect, it } from 'vitest'
 import { type BundleSize, CASES, containsMsgpackr, measure, measureCss, UI_CSS } from '../bench/bundle.ts'

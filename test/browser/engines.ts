@@ -1,5 +1,5 @@
 // Where the three engines live on a Debian machine (override with env), and how to
-// get them. scripts/ensure-browsers.mjs installs them; the providers only look.
+// get them. scripts/ensure-system-deps.mjs installs them; the providers only look.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
@@ -16,7 +16,7 @@ export const engines = {
 export function requireExecutable(path: string, what: string): string {
   if (!existsSync(path)) {
     throw new Error(
-      `${what} not found at ${path}. On Debian run \`node scripts/ensure-browsers.mjs\` as root ` +
+      `${what} not found at ${path}. On Debian run \`node scripts/ensure-system-deps.mjs\` as root ` +
         '(pnpm test does it for you), or set the path through the environment: see README "Tests".',
     )
   }
@@ -67,7 +67,7 @@ export function webkitCapabilities() {
     'wdio:enforceWebDriverClassic': true,
     'webkitgtk:browserOptions': {
       binary: requireExecutable(engines.miniBrowser, 'WebKitGTK MiniBrowser'),
-      // Without --automation the session hangs (TESTING.md).
+      // Without --automation the session hangs (docs/browsers.md).
       args: [
         '--automation',
         '--autoplay-policy=allow',

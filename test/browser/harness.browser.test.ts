@@ -38,7 +38,7 @@ test('MediaRecorder records the fake microphone into a non-empty file', async ()
     recorder.onstop = resolve
   })
   recorder.start()
-  // WebKit's recordings come out about a second short (TESTING.md): record well past that.
+  // WebKit's recordings come out about a second short (docs/browsers.md): record well past that.
   await new Promise((resolve) => setTimeout(resolve, 2500))
   recorder.stop()
   await stopped

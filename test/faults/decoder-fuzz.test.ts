@@ -463,7 +463,7 @@ describe('readAudioStream with truncated, chunked and broken MP3', () => {
     }
   })
 
-  // The player's MP3 frame splitter (packages/core/src/playback, issue 7): only whole frames come out.
+  // The player's MP3 frame splitter (packages/core/src/playback): only whole frames come out.
   test('the MP3 frame splitter: 1000 truncated or corrupted streams in random pieces, never a throw', () => {
     reseed(5)
     for (let i = 0; i < 1000; i++) {

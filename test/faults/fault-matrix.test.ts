@@ -1,4 +1,4 @@
-// The server-side half of the fault matrix (issue 11): every built-in transport, through the proxy on
+// The server-side half of the fault matrix: every built-in transport, through the proxy on
 // node:http, to the speech server in fault mode (or, for what it cannot answer, a small custom upstream
 // built from its own fault grammar and writer). One test per cell: provider × operation × fault. Each
 // must end in the exact VoiceError code and retryable flag, before a hard deadline, and leave no

@@ -1,4 +1,4 @@
-// The browser half of the fault matrix (issue 11): useTranscribe and useSpeak in each engine, through
+// The browser half of the fault matrix: useTranscribe and useSpeak in each engine, through
 // the proxy mounted by the test Vite server, to the local speech server in fault mode. The server-side
 // half (test/faults/fault-matrix.test.ts) is the reference for the codes.
 //

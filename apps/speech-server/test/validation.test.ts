@@ -1,4 +1,4 @@
-// Each route's validation and error bodies, in the exact shapes of the seed documents (and PROVIDERS.md).
+// Each route's validation and error bodies, in the exact shapes of the providers' API references (docs/providers.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixture, formWith, jsonBody, msgpackBody, startTestServer, type TestServer } from './helpers.ts'
 

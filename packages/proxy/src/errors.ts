@@ -71,7 +71,7 @@ export const unreachable = (provider: ProviderId, detail: string): ProxyError =>
   message: `The ${provider} API could not be reached${detail ? ` (${detail})` : ''}.`,
 })
 
-const envName: Record<ProviderId, string> = {
+const envName: Record<string, string> = {
   dify: 'DIFY_API_KEY',
   livepeer: 'LIVEPEER_API_KEY',
   fish: 'FISH_API_KEY',

@@ -66,7 +66,9 @@ function resolveUpstreams(options: VoiceProxyOptions): Partial<Record<ProviderId
     const apiKey = config.apiKey?.trim() || undefined
     // A provider is configured by its key, or by a base URL of its own (a self-hosted server).
     if (!apiKey && !config.baseUrl) continue
-    const baseUrl = (config.baseUrl ?? providerDescriptors[id].defaultBaseUrl).replace(/\/+$/, '')
+    const baseUrl = (
+      config.baseUrl ?? providerDescriptors[id as keyof typeof providerDescriptors].defaultBaseUrl
+    ).replace(/\/+$/, '')
     let parsed: URL
     try {
       parsed = new URL(baseUrl)

@@ -38,7 +38,7 @@ export function matchRoute(pathname: string, basePath: string): RouteMatch {
   if (slash <= 0) return { kind: 'unknown' }
   const id = rest.slice(0, slash)
   if (!Object.hasOwn(providerDescriptors, id)) return { kind: 'unknown' }
-  const descriptor = providerDescriptors[id as ProviderId]
+  const descriptor: ProviderDescriptor = providerDescriptors[id as keyof typeof providerDescriptors]
   const path = rest.slice(slash)
   const endpoint = descriptor.endpoints.find((candidate) => candidate.path === path)
   if (!endpoint) return { kind: 'unknown', descriptor }

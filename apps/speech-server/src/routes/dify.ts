@@ -1,4 +1,4 @@
-// Dify's service API: POST /v1/audio-to-text and POST /v1/text-to-audio (seeds 000 and 001, PROVIDERS.md).
+// Dify's service API: POST /v1/audio-to-text and POST /v1/text-to-audio (docs/providers.md).
 // Errors are `{code, message, status}`.
 import { jsonObject, readBody } from '../body.ts'
 import { EngineMissingError, UndecodableAudioError } from '../engines/stt.ts'

@@ -1,4 +1,4 @@
-// Fish Audio: POST /v1/asr, msgpack or multipart (seed 003, PROVIDERS.md). Errors are `{status, message}` (401, 402,
+// Fish Audio: POST /v1/asr, msgpack or multipart (docs/providers.md). Errors are `{status, message}` (401, 402,
 // 503 …); validation errors 422 are a bare array of `{loc, type, msg}`.
 import { unpack } from 'msgpackr'
 import { drainBody, mediaType, readBody } from '../body.ts'

@@ -1,4 +1,4 @@
-// Livepeer AI runner/gateway: POST /audio-to-text (seed 002, PROVIDERS.md). A FastAPI app: errors are
+// Livepeer AI runner/gateway: POST /audio-to-text (docs/providers.md). A FastAPI app: errors are
 // `{detail: {msg}}`, validation errors 422 `{detail: [{loc, msg, type}]}`, unknown routes `{detail: 'Not Found'}`.
 import { EngineMissingError, type Transcript, UndecodableAudioError } from '../engines/stt.ts'
 import { formLimit, readForm } from '../form.ts'

@@ -1,4 +1,4 @@
-// OpenAI-compatible audio: POST /v1/audio/transcriptions and POST /v1/audio/speech (PROVIDERS.md). Errors are
+// OpenAI-compatible audio: POST /v1/audio/transcriptions and POST /v1/audio/speech (docs/providers.md). Errors are
 // `{error: {message, type, param, code}}`.
 import { jsonObject, readBody } from '../body.ts'
 import { EngineMissingError, type Transcript, UndecodableAudioError } from '../engines/stt.ts'

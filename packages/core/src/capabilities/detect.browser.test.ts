@@ -1,4 +1,4 @@
-// detectCapabilities() against what TESTING.md records for each engine.
+// detectCapabilities() against what docs/browsers.md records for each engine.
 import { describe, expect, test } from 'vitest'
 import { server } from 'vitest/browser'
 import { detectCapabilities } from './detect'

@@ -19,7 +19,7 @@ import { toUploadable } from './upload'
 const engine = server.browser
 const dify = () => createDifyTransport({ baseUrl: `${inject('voiceBaseUrl')}/dify`, timeoutMs: 60_000 })
 const wavOnly: TransportInput = { mimeTypes: ['audio/wav'], maxBytes: 30 * 1024 * 1024 }
-/** What each engine's MediaRecorder writes natively (PROVIDERS.md, TESTING.md). */
+/** What each engine's MediaRecorder writes natively (docs/providers.md, docs/browsers.md). */
 const nativeType = {
   chromium: /^audio\/webm;\s*codecs=opus/,
   firefox: /^audio\/(webm|ogg);\s*codecs=opus/,
@@ -291,7 +291,7 @@ describe(`toUploadable in ${engine}, through the proxy to the local Dify route`,
     expect(view.getUint32(24, true)).toBe(16000)
     expect(view.getUint16(34, true)).toBe(16)
     const seconds = (file.size - 44) / 32000
-    expect(seconds).toBeGreaterThan(1.5) // WebKit's reads about 1 s short (TESTING.md)
+    expect(seconds).toBeGreaterThan(1.5) // WebKit's reads about 1 s short (docs/browsers.md)
     expect(seconds).toBeLessThan(3.5)
     const transcript = await dify().transcribe!(file)
     expect(transcript.text.trim().length).toBeGreaterThan(0)

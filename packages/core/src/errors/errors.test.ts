@@ -51,7 +51,7 @@ describe('VoiceError', () => {
   })
 })
 
-test('the code list is the whole vocabulary of ARCHITECTURE.md, once each', () => {
+test('the code list is the whole vocabulary of docs/errors.md, once each', () => {
   const expected: VoiceErrorCode[] = [
     'permission_denied',
     'no_microphone',

@@ -1,22 +1,67 @@
 /**
- * What the server side needs to know about a provider, and nothing that touches
- * the DOM or pulls in an encoder: the proxy imports these, the transports reuse them.
+ * What the server side needs to know about a provider, and nothing that touches the DOM or pulls in
+ * an encoder: the proxy imports these, the transports reuse them. A descriptor is open: the built-in
+ * providers are descriptors, and an app can write one of its own and hand it to the proxy.
  */
-export type ProviderId = 'dify' | 'livepeer' | 'fish' | 'openai'
+
+/** The id of a built-in provider. Descriptors of an app's own may use any other id. */
+export type BuiltInProviderId = 'dify' | 'livepeer' | 'fish' | 'openai' | 'elevenlabs'
+/** Any provider id: lowercase letters, digits and dashes (it is a path segment of the proxy's routes). */
+export type ProviderId = BuiltInProviderId | (string & {})
 
 export interface ProviderEndpoint {
-  /** Path below the provider's base URL, e.g. `/audio-to-text`. */
+  /**
+   * Path template below the provider's base URL, e.g. `/audio-to-text` or
+   * `/v1/text-to-speech/{voice_id}/stream`. A `{name}` parameter matches exactly one path segment of
+   * `[A-Za-z0-9_-]{1,128}`; nothing else in the path varies.
+   */
   readonly path: string
   readonly operation: 'transcribe' | 'speak'
   /** Largest request body the provider accepts on this endpoint. */
   readonly maxBytes: number
+  /** Query parameters the proxy lets through to the provider (names, exact). Default: none. */
+  readonly query?: readonly string[]
+}
+
+/** How the server sends the API key: `{ header: 'authorization', prefix: 'Bearer ' }`, `{ header: 'xi-api-key' }`. */
+export interface ProviderAuth {
+  /** Lower-case header name. */
+  readonly header: string
+  /** Written before the key, e.g. `'Bearer '` or `'Token '`. Default none. */
+  readonly prefix?: string
+}
+
+/** The provider's own answer when the proxy has no key for it (Dify: 400 `provider_not_initialize`). */
+export interface NotConfiguredAnswer {
+  readonly status: number
+  /** The provider-style code put in the body. */
+  readonly providerCode: string
+  /** The message; `hint` says which option or env variable to set. */
+  message(hint: string): string
 }
 
 export interface ProviderDescriptor {
+  /** The path segment of the proxy's routes (`/api/voice/{id}/...`). */
   readonly id: ProviderId
+  /** Shown to people: "Dify", "ElevenLabs". */
+  readonly name: string
   /** The provider's public API root; the proxy appends an endpoint path to it. */
   readonly defaultBaseUrl: string
   readonly endpoints: readonly ProviderEndpoint[]
+  /** How the server authenticates. */
+  readonly auth: ProviderAuth
+  /** Request headers the provider needs besides content-type and accept (Fish's `model`). */
+  readonly requestHeaders?: readonly string[]
+  /**
+   * The body field that names the end user (Dify's `user`). When the proxy is given a `user`
+   * resolver, it writes this field itself — a multipart part, or a field of a JSON body — and drops
+   * whatever the browser sent.
+   */
+  readonly endUserField?: string
+  /** The env variables a server conventionally reads the key and base URL from. */
+  readonly env: { readonly apiKey: string; readonly baseUrl?: string }
+  /** Answer when not configured; default 503 `provider_not_configured`. */
+  readonly notConfigured?: NotConfiguredAnswer
   /**
    * A body in the provider's own error shape, so that a client decoding that
    * provider's errors also understands failures produced by the proxy itself.

@@ -1,4 +1,4 @@
-import type { ProviderDescriptor, ProviderId } from './descriptor'
+import type { ProviderDescriptor } from './descriptor'
 import { difyDescriptor } from './dify/descriptor'
 import { fishDescriptor } from './fish/descriptor'
 import { livepeerDescriptor } from './livepeer/descriptor'
@@ -6,9 +6,9 @@ import { openaiDescriptor } from './openai/descriptor'
 
 export { difyDescriptor, fishDescriptor, livepeerDescriptor, openaiDescriptor }
 
-export const providerDescriptors: Readonly<Record<ProviderId, ProviderDescriptor>> = {
+export const providerDescriptors = {
   dify: difyDescriptor,
   livepeer: livepeerDescriptor,
   fish: fishDescriptor,
   openai: openaiDescriptor,
-}
+} as const satisfies Readonly<Record<string, ProviderDescriptor>>

@@ -1,4 +1,11 @@
-export type { ProviderDescriptor, ProviderEndpoint, ProviderId } from './descriptor'
+export type {
+  BuiltInProviderId,
+  NotConfiguredAnswer,
+  ProviderAuth,
+  ProviderDescriptor,
+  ProviderEndpoint,
+  ProviderId,
+} from './descriptor'
 export { MiB, VOICE_ERROR_HEADER } from './descriptor'
 export {
   difyDescriptor,

@@ -18,7 +18,7 @@ export interface HostConfig {
   variants: Variant[]
 }
 
-export const KEYS: Record<ProviderId, string> = {
+export const KEYS: Record<string, string> = {
   dify: 'sk-dify-test',
   livepeer: 'sk-livepeer-test',
   fish: 'sk-fish-test',

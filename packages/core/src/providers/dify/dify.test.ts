@@ -113,7 +113,7 @@ describe('dify transcribe: client-side guards send nothing', () => {
   })
 })
 
-describe('dify transcribe: seed response example', () => {
+describe('dify transcribe: the API reference response example', () => {
   test('200 {text} (audioToTextSuccess)', async () => {
     const body = { text: 'Hello, I would like to know more about the iPhone 13 Pro Max.' }
     server.handle((_request, response) => reply(response, 200, body))
@@ -135,7 +135,7 @@ describe('dify transcribe: seed response example', () => {
   })
 })
 
-// Every error example of both Dify seed documents (000 audio-to-text, 001 text-to-audio), verbatim.
+// Every error example of both Dify API references (audio-to-text, text-to-audio), verbatim.
 const quota =
   'Your quota for Dify Hosted OpenAI has been exhausted. Please go to Settings -> Model Provider to complete your own provider credentials.'
 const credentials =
@@ -166,7 +166,7 @@ const speakErrorCodes = [
   'internal_server_error',
 ]
 
-describe('dify audio-to-text: seed error examples', () => {
+describe('dify audio-to-text: the API reference error examples', () => {
   test.each(errorExamples)('%i %s', async (status, code, message, expected) => {
     server.handle((_request, response) => reply(response, status, { status, code, message }))
     const error = await voiceError(transport().transcribe!(wav()))
@@ -175,7 +175,7 @@ describe('dify audio-to-text: seed error examples', () => {
   })
 })
 
-describe('dify text-to-audio: seed error examples', () => {
+describe('dify text-to-audio: the API reference error examples', () => {
   test.each(errorExamples.filter(([, code]) => speakErrorCodes.includes(code)))(
     '%i %s',
     async (status, code, message, expected) => {
@@ -187,8 +187,8 @@ describe('dify text-to-audio: seed error examples', () => {
   )
 })
 
-describe('dify: errors beyond the seeds', () => {
-  test('400 invalid_param (PROVIDERS.md) → invalid_request', async () => {
+describe('dify: errors beyond the API reference', () => {
+  test('400 invalid_param (docs/providers.md) → invalid_request', async () => {
     server.handle((_request, response) =>
       reply(response, 400, { status: 400, code: 'invalid_param', message: 'Text to speech is not enabled' }),
     )

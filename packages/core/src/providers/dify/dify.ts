@@ -16,7 +16,7 @@ export interface DifyTransportOptions extends HttpTransportOptions {
 
 /**
  * What current Dify really accepts: the part's Content-Type must be `audio/<extension>`
- * for mp3, wav, m4a, amr or mpga (PROVIDERS.md); `audio/mpeg`, `audio/x-wav`,
+ * for mp3, wav, m4a, amr or mpga (docs/providers.md); `audio/mpeg`, `audio/x-wav`,
  * `audio/mp4` are answered 415. So browser types are relabelled to Dify's spelling:
  * `audio/mpeg` → `audio/mp3`, `audio/x-wav`/`audio/wave` → `audio/wav`, `audio/mp4`
  * (Safari's AAC) and `audio/x-m4a` → `audio/m4a`. Opus in MP4 and WebM/Ogg are refused
@@ -30,7 +30,7 @@ export const difyUploadFormats: readonly UploadFormat[] = [
   { type: 'audio/mpga', ext: 'mpga' },
 ]
 
-/** Dify's error codes (both seed documents, plus `invalid_param`). Unknown codes fall back to the status. */
+/** Dify's error codes (both API references, plus `invalid_param`). Unknown codes fall back to the status. */
 export const difyErrorCodes: Readonly<Record<string, VoiceErrorCode>> = {
   app_unavailable: 'provider_misconfigured',
   no_audio_uploaded: 'no_audio',

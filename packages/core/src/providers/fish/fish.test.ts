@@ -91,7 +91,7 @@ describe('fish: client-side guards send nothing', () => {
   })
 })
 
-describe('fish: the seed 200 response {text, duration, segments}', () => {
+describe('fish: the API reference 200 response {text, duration, segments}', () => {
   test('segments mapped, duration in seconds', async () => {
     const body = {
       text: 'Turn on the lights.',
@@ -143,7 +143,7 @@ describe('fish: the seed 200 response {text, duration, segments}', () => {
   })
 })
 
-describe('fish: seed error responses', () => {
+describe('fish: the API reference error responses', () => {
   test.each([
     [401, 'Invalid api key', 'unauthorized', false],
     [402, 'No payment method', 'payment_required', false],

@@ -6,7 +6,10 @@ export const LIVEPEER_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 /** Livepeer AI gateway. Errors: `{detail: {msg}}`. */
 export const livepeerDescriptor: ProviderDescriptor = {
   id: 'livepeer',
+  name: 'Livepeer',
   defaultBaseUrl: 'https://dream-gateway.livepeer.cloud',
   endpoints: [{ path: '/audio-to-text', operation: 'transcribe', maxBytes: LIVEPEER_MAX_UPLOAD_BYTES }],
+  auth: { header: 'authorization', prefix: 'Bearer ' },
+  env: { apiKey: 'LIVEPEER_API_KEY', baseUrl: 'LIVEPEER_BASE_URL' },
   errorBody: (_status, message) => ({ detail: { msg: message } }),
 }

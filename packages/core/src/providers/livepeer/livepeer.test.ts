@@ -80,7 +80,7 @@ describe('livepeer: client-side guards send nothing', () => {
   })
 })
 
-describe('livepeer: responses (TextResponse of the seed)', () => {
+describe('livepeer: responses (TextResponse of the API reference)', () => {
   test('text and chunks[].timestamp → segments, text trimmed', async () => {
     const body = {
       text: ' Turn on the kitchen lights. Then dim them.',
@@ -134,8 +134,8 @@ describe('livepeer: responses (TextResponse of the seed)', () => {
   })
 })
 
-// The seed's error responses: HTTPError {detail: {msg}} for 400/401/413/415/500, HTTPValidationError for 422.
-describe('livepeer: seed error responses', () => {
+// The API reference's error responses: HTTPError {detail: {msg}} for 400/401/413/415/500, HTTPValidationError for 422.
+describe('livepeer: the API reference error responses', () => {
   test.each([
     [400, 'Unable to determine audio duration', 'invalid_request'],
     [401, 'Invalid bearer token', 'unauthorized'],
@@ -162,7 +162,7 @@ describe('livepeer: seed error responses', () => {
   })
 })
 
-describe('livepeer: errors beyond the seed (PROVIDERS.md)', () => {
+describe('livepeer: errors beyond the API reference (docs/providers.md)', () => {
   test('gateway {error: {message}}', async () => {
     server.handle((_request, response) => reply(response, 503, { error: { message: 'no orchestrators available' } }))
     const error = await voiceError(transport().transcribe!(wav()))
