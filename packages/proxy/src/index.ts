@@ -3,4 +3,3 @@ export { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, PROVIDER_REQUEST
 export type { FetchHandler, NextFunction, NodeListener, NodeListenerOptions } from './node'
 export { toNodeListener } from './node'
 export type { AllowedOrigins, ProviderConfig, VoiceProxyHandler, VoiceProxyOptions } from './options'
-export { voiceProxy } from './vite'
