@@ -25,6 +25,11 @@ const bundle = await rollup({
   plugins: [dts()],
   external: (id) => id.startsWith('node:') || external.some((name) => id === name || id.startsWith(`${name}/`)),
 })
-await bundle.write({ dir: join(dir, 'dist'), format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: "shared-[hash].d.ts" })
+await bundle.write({
+  dir: join(dir, 'dist'),
+  format: 'es',
+  entryFileNames: '[name].d.ts',
+  chunkFileNames: 'shared-[hash].d.ts',
+})
 await bundle.close()
 rmSync(emitted, { recursive: true, force: true })

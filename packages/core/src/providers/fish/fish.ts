@@ -1,7 +1,8 @@
 // The Fish Audio wire format, in one place: /v1/asr (msgpack or multipart: `audio`, `language`,
 // `ignore_timestamps`; JSON `{text, duration, segments}`), /v1/tts (msgpack in, mp3 stream out),
-// errors `{status, message}` and 422 `[{loc, type, msg}]`. The only module that loads msgpackr.
-import { Packr } from 'msgpackr'
+// errors `{status, message}` and 422 `[{loc, type, msg}]`. The only module that loads msgpackr: an
+// optional peer, loaded on first use, so an app that never speaks to Fish installs no native addon.
+import type { Packr } from 'msgpackr'
 import { VoiceError } from '../../errors'
 import { type ErrorDecoder, isRecord, num, str, validationErrors } from '../../transport/decode'
 import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
@@ -81,11 +82,35 @@ const fishInput = (): TransportInput => ({
   maxBytes: FISH_MAX_UPLOAD_BYTES,
 })
 
-let packr: Packr | undefined
+let packr: Promise<Packr> | undefined
 /** Plain msgpack maps with string keys (no msgpackr records), bytes as bin; copied out of packr's buffer. */
-function pack(value: unknown): Uint8Array<ArrayBuffer> {
-  packr ??= new Packr({ useRecords: false, variableMapSize: true })
-  return new Uint8Array(packr.pack(value))
+async function pack(value: unknown): Promise<Uint8Array<ArrayBuffer>> {
+  packr ??= import('msgpackr').then(
+    ({ Packr }) => new Packr({ useRecords: false, variableMapSize: true }),
+    (cause: unknown) => {
+      packr = undefined // a later call tries again (after an install, or back online)
+      throw msgpackrError(cause)
+    },
+  )
+  return new Uint8Array((await packr).pack(value))
+}
+
+/** Not installed is the app's setup, named so it can be fixed; a chunk that fails to load is the network. */
+function msgpackrError(cause: unknown): VoiceError {
+  let notFound = false
+  for (let error = cause, depth = 0; error && depth < 5; error = (error as { cause?: unknown }).cause, depth++) {
+    const code = (error as { code?: unknown }).code
+    const message = error instanceof Error ? error.message : String(error)
+    notFound ||=
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find (module|package)/i.test(message)
+  }
+  if (notFound)
+    return new VoiceError(
+      'provider_misconfigured',
+      "Fish Audio's msgpack encoding needs the msgpackr package: install it beside @voicekit/core (npm install msgpackr), or use encoding: 'multipart' for speech to text",
+      { provider, cause },
+    )
+  return new VoiceError('network', 'The fish msgpack encoder could not be loaded', { provider, cause })
 }
 
 /** Fish Audio speech to text only: what a dictation app needs, without the text-to-speech code. */
@@ -112,7 +137,7 @@ export function createFishTranscriber(options: FishTransportOptions): Transcribe
         } catch (error) {
           throw new VoiceError('no_audio', 'The recording could not be read', { provider, cause: error })
         }
-        body = pack({ audio: bytes, language: language || null, ignore_timestamps: ignoreTimestamps })
+        body = await pack({ audio: bytes, language: language || null, ignore_timestamps: ignoreTimestamps })
         headers = { 'content-type': 'application/msgpack' }
       }
       return request({
@@ -143,7 +168,7 @@ export function createFishSpeaker(options: FishTransportOptions): Speaker {
         provider,
         options,
         path: '/v1/tts',
-        body: pack({
+        body: await pack({
           text: words,
           format: 'mp3',
           ...(referenceId ? { reference_id: referenceId } : {}),
