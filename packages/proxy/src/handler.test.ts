@@ -214,6 +214,88 @@ describe('requests', () => {
   })
 })
 
+describe('the host the browser addressed (Next.js, reverse proxies)', () => {
+  // Inside a Next.js route handler `request.url` is always http://localhost:PORT; Host is passed through.
+  const next = (headers: Record<string, string>, path = '/api/voice/dify/text-to-audio') =>
+    new Request(`http://localhost:3000${path}`, { method: 'POST', body: '{"text":"hi"}', headers })
+
+  test.each([
+    ['a page at 127.0.0.1:3100', { host: '127.0.0.1:3100', origin: 'http://127.0.0.1:3100' }],
+    ['a page behind TLS that ends in front', { host: 'app.example.com', origin: 'https://app.example.com' }],
+    ['a default port written out', { host: 'app.example.com:443', origin: 'https://app.example.com' }],
+    ['an IPv6 literal', { host: '[::1]:3100', origin: 'http://[::1]:3100' }],
+  ])('the Host header decides, not request.url: %s', async (_name, headers) => {
+    const { calls, fetch } = recording()
+    const handler = createVoiceProxy({ providers: { dify: { apiKey: 'k' } }, fetch })
+    const response = await handler(next(headers))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('access-control-allow-origin')).toBe(headers.origin)
+    expect(calls).toHaveLength(1)
+  })
+
+  test.each([
+    ['a foreign origin', { host: '127.0.0.1:3100', origin: 'https://evil.example' }],
+    [
+      "request.url's own host, when the browser addressed another",
+      { host: '127.0.0.1:3100', origin: 'http://localhost:3000' },
+    ],
+    ['another port on the same host', { host: '127.0.0.1:3100', origin: 'http://127.0.0.1:3101' }],
+    ['a Host header that is not a host', { host: 'evil.example/x', origin: 'http://evil.example' }],
+    ['a non-HTTP origin on the same host', { host: 'app.example.com', origin: 'ftp://app.example.com' }],
+    [
+      'forwarded headers when the app has not said its proxy sets them',
+      { host: '127.0.0.1:3100', origin: 'https://app.example.com', 'x-forwarded-host': 'app.example.com' },
+    ],
+  ])('refused with 403, nothing forwarded: %s', async (_name, headers) => {
+    const { calls, fetch } = recording()
+    const handler = createVoiceProxy({ providers: { dify: { apiKey: 'k' } }, fetch })
+    const response = await handler(next(headers))
+    expect(response.status).toBe(403)
+    expect(response.headers.get(VOICE_ERROR_HEADER)).toBe('unauthorized')
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+    expect(calls).toEqual([])
+  })
+
+  test('with trustForwardedHeaders, X-Forwarded-Host and -Proto decide (the first entry of a chain)', async () => {
+    const { calls, fetch } = recording()
+    const handler = createVoiceProxy({ providers: { dify: { apiKey: 'k' } }, trustForwardedHeaders: true, fetch })
+    const behind = (origin: string, forwarded: Record<string, string>) =>
+      handler(next({ host: '127.0.0.1:3100', origin, ...forwarded })).then((response) => response.status)
+    const proxied = { 'x-forwarded-host': 'app.example.com, 10.0.0.2', 'x-forwarded-proto': 'https, http' }
+    expect(await behind('https://app.example.com', proxied)).toBe(200)
+    expect(await behind('https://app.example.com', { 'x-forwarded-host': 'app.example.com' })).toBe(200)
+    // The scheme the reverse proxy states is compared too.
+    expect(await behind('http://app.example.com', proxied)).toBe(403)
+    // The backend's own Host no longer counts once a forwarded host is stated.
+    expect(await behind('http://127.0.0.1:3100', proxied)).toBe(403)
+    expect(await behind('https://evil.example', proxied)).toBe(403)
+    expect(
+      await behind('https://evil.example', {
+        'x-forwarded-host': 'app.example.com',
+        'x-forwarded-proto': 'javascript',
+      }),
+    ).toBe(403)
+    // Without forwarded headers (a direct request to the backend), the Host header still decides.
+    expect(await behind('http://127.0.0.1:3100', {})).toBe(200)
+    expect(calls).toHaveLength(3)
+  })
+
+  test("Next's catch-all query (?path=...) is accepted, and no query string ever reaches the provider", async () => {
+    const { calls, fetch } = recording()
+    const handler = createVoiceProxy({ providers: { dify: { apiKey: 'k' } }, fetch })
+    for (const query of [
+      '?path=dify&path=text-to-audio',
+      '?user=mallory&redirect=http://evil.example',
+      '?%zz=%',
+      '?',
+    ]) {
+      const response = await handler(next({ host: 'localhost:3000' }, `/api/voice/dify/text-to-audio${query}`))
+      expect(response.status).toBe(200)
+    }
+    expect(calls.map((call) => call.url)).toEqual(Array(4).fill('https://api.dify.ai/v1/text-to-audio'))
+  })
+})
+
 describe('responses', () => {
   test('a body the runtime decoded loses its Content-Length and Content-Encoding', async () => {
     const { fetch } = recording(

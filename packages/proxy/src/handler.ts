@@ -1,7 +1,7 @@
 // createVoiceProxy: a standard Fetch handler (Request → Response) that forwards the providers' known
 // endpoints with the server's API key. It uses only Request, Response, fetch, streams and timers, so it
 // runs unchanged on Node, in Next.js route handlers and on Workers runtimes. It holds no state.
-import { type ProviderId, providerDescriptors, VOICE_ERROR_HEADER } from '@voicekit/core'
+import { type ProviderId, providerDescriptors } from '@voicekit/core'
 import {
   badRequest,
   clientAborted,
@@ -19,7 +19,9 @@ import {
 } from './errors'
 import { copyResponseHeaders, extraRequestHeaders, forwardedRequestHeaders } from './headers'
 import { type MalformedMultipartError, multipartBoundary, rewriteMultipartUser } from './multipart'
-import type { AllowedOrigins, VoiceProxyHandler, VoiceProxyOptions } from './options'
+import type { VoiceProxyHandler, VoiceProxyOptions } from './options'
+import { corsHeaders, originAllowed } from './origins'
+import { forwardedQuery } from './query'
 import { matchRoute, normaliseBasePath, type Route } from './routes'
 import { idleTimer, limitUpload, readAll, relay } from './streams'
 
@@ -84,30 +86,6 @@ function resolveUpstreams(options: VoiceProxyOptions): Partial<Record<ProviderId
   return upstreams
 }
 
-const normaliseOrigin = (origin: string) => origin.trim().replace(/\/+$/, '').toLowerCase()
-
-function originAllowed(origin: string, request: Request, policy: AllowedOrigins | undefined): boolean {
-  if (policy === '*') return true
-  if (typeof policy === 'function') return policy(origin)
-  if (policy) return policy.some((allowed) => normaliseOrigin(allowed) === normaliseOrigin(origin))
-  // Default: pages on the proxy's own host only (the scheme is not compared: TLS often ends in front).
-  try {
-    return new URL(origin).host === new URL(request.url).host
-  } catch {
-    return false // `Origin: null` and other opaque origins
-  }
-}
-
-function corsHeaders(origin: string | null): Record<string, string> {
-  const headers: Record<string, string> = { vary: 'Origin' }
-  if (origin === null) return headers
-  return {
-    ...headers,
-    'access-control-allow-origin': origin,
-    'access-control-expose-headers': `${VOICE_ERROR_HEADER}, retry-after, content-length`,
-  }
-}
-
 export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler {
   const basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH)
   const timeoutMs = positive('timeoutMs', options.timeoutMs) ?? DEFAULT_TIMEOUT_MS
@@ -116,11 +94,13 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
   const extraHeaders = extraRequestHeaders(options.forwardHeaders)
   const fetchUpstream = options.fetch ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init))
   const redirect = noRedirects()
+  const trustForwarded = options.trustForwardedHeaders === true
 
   async function forward(
     request: Request,
     route: Route,
     upstream: Upstream,
+    search: string,
     cors: Record<string, string>,
   ): Promise<Response> {
     const { provider, descriptor, endpoint } = route
@@ -225,7 +205,7 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
 
     let response: Response
     try {
-      response = await fetchUpstream(`${upstream.baseUrl}${endpoint.path}`, {
+      response = await fetchUpstream(`${upstream.baseUrl}${endpoint.path}${search}`, {
         method: 'POST',
         headers,
         body,
@@ -272,7 +252,7 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
     const url = new URL(request.url)
     const match = matchRoute(url.pathname, basePath)
     const origin = request.headers.get('origin')
-    const allowed = origin === null || originAllowed(origin, request, options.allowedOrigins)
+    const allowed = origin === null || originAllowed(origin, request, options.allowedOrigins, trustForwarded)
     const cors = corsHeaders(allowed ? origin : null)
     if (match.kind !== 'route') {
       return errorResponse(match.kind === 'unknown' ? match.descriptor : undefined, notFound(), cors)
@@ -286,12 +266,14 @@ export function createVoiceProxy(options: VoiceProxyOptions): VoiceProxyHandler 
     if (request.method !== 'POST') {
       return errorResponse(descriptor, methodNotAllowed(request.method), { ...cors, allow: 'POST, OPTIONS' })
     }
-    // Query strings and fragments are refused: no provider endpoint takes one, and none is ever forwarded.
-    if (url.search || url.hash) return errorResponse(descriptor, badRequest('Query strings are not accepted.'), cors)
+    // Only the endpoint's own query parameters pass, re-encoded; the rest is ignored, never forwarded.
+    if (url.hash) return errorResponse(descriptor, badRequest('Fragments are not accepted.'), cors)
+    const query = forwardedQuery(url, route.endpoint)
+    if (!query.ok) return errorResponse(descriptor, badRequest(query.reason), cors)
 
     const upstream = upstreams[route.provider]
     if (!upstream) return errorResponse(descriptor, notConfigured(route.provider), cors)
-    return forward(request, route, upstream, cors)
+    return forward(request, route, upstream, query.search, cors)
   }
 
   return Object.assign(handle, { basePath })

@@ -23,6 +23,10 @@ export interface ProviderConfig {
  */
 export type AllowedOrigins = '*' | readonly string[] | ((origin: string) => boolean)
 
+// The default check compares Origin with the host the browser addressed: the Host header (Next.js
+// passes it through while its `request.url` always says localhost), or, with `trustForwardedHeaders`,
+// what the reverse proxy in front says in X-Forwarded-Host and X-Forwarded-Proto.
+
 export interface VoiceProxyOptions {
   /** Where the routes live: `{basePath}/{provider}/{endpoint}`. Default `/api/voice`. */
   basePath?: string
@@ -35,6 +39,14 @@ export interface VoiceProxyOptions {
    */
   maxUploadBytes?: number
   allowedOrigins?: AllowedOrigins
+  /**
+   * Set it when a reverse proxy in front of this server (nginx, a load balancer, a CDN) sets
+   * `X-Forwarded-Host` and `X-Forwarded-Proto` and overwrites whatever the client sent in them. The
+   * default origin check then compares the page's origin with that host and scheme instead of the
+   * Host header. Leave it unset otherwise: without such a proxy, the client writes those headers.
+   * Default false.
+   */
+  trustForwardedHeaders?: boolean
   /**
    * Longest silence tolerated, in milliseconds (default 60 000): while the upload streams, then while
    * waiting for the provider's response headers (past it: 504 `timeout`), then between response body

@@ -346,8 +346,6 @@ function defineSuite(host: Host) {
       '/api/voice/dify/chat-messages',
       '/api/voice/dify/v1/audio-to-text',
       '/api/voice/dify',
-      '/api/voice/dify/audio-to-text?user=mallory',
-      '/api/voice/dify/audio-to-text?redirect=http://evil.example',
     ]
     test.each(tricks)('%s never reaches the provider', async (path) => {
       const seen = await upstreamDuring(async () => {
@@ -355,6 +353,19 @@ function defineSuite(host: Host) {
         expect([400, 404]).toContain(res.status)
       })
       expect(seen).toEqual([])
+    })
+
+    test('a query string is accepted and never forwarded (Next.js appends ?path=... to a catch-all)', async () => {
+      const seen = await upstreamDuring(async () => {
+        for (const query of ['?path=dify&path=text-to-audio', '?user=mallory', '?redirect=http://evil.example']) {
+          const res = await raw(base, `/api/voice/dify/text-to-audio${query}`, {
+            headers: { 'content-type': 'application/json' },
+            body: '{"text":"hi"}',
+          })
+          expect(res.status).toBe(200)
+        }
+      })
+      expect(seen.map((request) => request.path)).toEqual(Array(3).fill('/dify/text-to-audio'))
     })
 
     test('dot segments that resolve to another route never leave the allowlist', async () => {
