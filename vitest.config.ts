@@ -64,6 +64,35 @@ function browserProject(name: 'chromium' | 'firefox' | 'webkit', provider: Retur
   }
 }
 
+// The React and UI browser suites again, in Chromium, on React 18.3 (the oldest React the packages
+// support; React 19 stays the default). react-18 and react-dom-18 are npm aliases of 18.3.
+function react18Project() {
+  const chromium = browserProject(
+    'chromium',
+    chromiumProvider({ fakeMicrophone: `${fixtures}/speech/kitchen-lights.wav` }),
+  )
+  return {
+    ...chromium,
+    resolve: {
+      ...chromium.resolve,
+      alias: [
+        { find: /^react-dom(\/.*)?$/, replacement: 'react-dom-18$1' },
+        { find: /^react(\/.*)?$/, replacement: 'react-18$1' },
+      ],
+    },
+    test: {
+      ...chromium.test,
+      name: 'chromium-react18',
+      include: [
+        'packages/react/src/**/*.browser.test.{ts,tsx}',
+        'packages/ui/src/**/*.browser.test.{ts,tsx}',
+        'test/faults/hooks.browser.test.tsx',
+      ],
+      setupFiles: [fileURLToPath(new URL('./test/react18/setup.ts', import.meta.url))],
+    },
+  }
+}
+
 export default defineConfig({
   server: { fs: { allow: ['.'] } },
   test: {
@@ -90,6 +119,7 @@ export default defineConfig({
       browserProject('chromium', chromiumProvider({ fakeMicrophone: `${fixtures}/speech/kitchen-lights.wav` })),
       browserProject('firefox', firefoxProvider()),
       browserProject('webkit', webkitProvider()),
+      react18Project(),
       {
         ...shared,
         test: {

@@ -30,7 +30,7 @@ function main() {
     console.error(
       'Not a Debian-like system: install Chromium, Firefox ESR, WebKitGTK with WebKitWebDriver, Xvfb, ' +
         'GStreamer codecs, flite, pocketsphinx with its US English model and ffmpeg, then point the tests at them ' +
-        'with CHROMIUM_PATH, FIREFOX_PATH, WEBKIT_DRIVER_PATH, WEBKIT_MINIBROWSER_PATH (see README "Tests").',
+        'with CHROMIUM_PATH, FIREFOX_PATH, WEBKIT_DRIVER_PATH, WEBKIT_MINIBROWSER_PATH (see docs/testing.md).',
     )
     process.exit(1)
   }

@@ -17,7 +17,7 @@ export function requireExecutable(path: string, what: string): string {
   if (!existsSync(path)) {
     throw new Error(
       `${what} not found at ${path}. On Debian run \`node scripts/ensure-system-deps.mjs\` as root ` +
-        '(pnpm test does it for you), or set the path through the environment: see README "Tests".',
+        '(pnpm test does it for you), or set the path through the environment: see docs/testing.md.',
     )
   }
   return path

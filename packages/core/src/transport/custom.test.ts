@@ -1,4 +1,4 @@
-// The custom-transport example of the README, verbatim, run against a real server:
+// The custom-transport example of docs/providers.md, verbatim, run against a real server:
 // the interface is the extension point, and the example must keep working.
 import {
   type AudioStream,
@@ -12,7 +12,7 @@ import {
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readAll, rejection, reply, startServer, type TestServer, wavBytes } from '../test-support/http'
 
-// --- README example start ---
+// --- docs/providers.md example start ---
 export function createMyTransport(baseUrl: string): SpeechTransport {
   const provider = 'my-server'
   const input = { mimeTypes: ['audio/wav', 'audio/webm'], maxBytes: 10 * 1024 * 1024 }
@@ -50,7 +50,7 @@ export function createMyTransport(baseUrl: string): SpeechTransport {
     },
   }
 }
-// --- README example end ---
+// --- docs/providers.md example end ---
 
 let server: TestServer
 beforeAll(async () => {
