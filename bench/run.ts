@@ -1,7 +1,7 @@
 // `pnpm bench`: every figure side by side with its alternative, in one run, as one table and
 // bench/results.json. Never part of `pnpm test` (only the bundle budgets are: test/budgets.test.ts).
 // Usage: pnpm bench [group ...]   groups: bundle proxy capture playback react (default: all)
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { captureBench } from './capture.ts'
@@ -67,8 +67,27 @@ console.log(line(widths.map((w) => '-'.repeat(w))))
 for (const c of cells) console.log(line(c))
 for (const f of failures) console.log(`\n${f.group} failed:\n${f.error}`)
 
+// A run of some groups replaces those groups' figures and keeps the others' from the last run, so
+// results.json always holds every figure the docs show (`pnpm bench:docs` writes them there).
+const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))
+const previous: { runs?: Record<string, typeof machine & { seconds: number }>; rows?: Row[] } = existsSync(resultsFile)
+  ? JSON.parse(readFileSync(resultsFile, 'utf8'))
+  : {}
+const ran = new Set<string>(groups)
+const runs = { ...previous.runs }
+for (const group of groups) runs[group] = { ...machine, seconds: Math.round(seconds) }
 writeFileSync(
-  fileURLToPath(new URL('./results.json', import.meta.url)),
-  `${JSON.stringify({ machine, seconds, rows, failures }, null, 2)}\n`,
+  resultsFile,
+  `${JSON.stringify(
+    {
+      machine,
+      seconds,
+      runs,
+      rows: [...(previous.rows ?? []).filter((row) => !ran.has(row.group)), ...rows],
+      failures,
+    },
+    null,
+    2,
+  )}\n`,
 )
 process.exitCode = failures.length ? 1 : 0
