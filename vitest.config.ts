@@ -83,11 +83,7 @@ function react18Project() {
     test: {
       ...chromium.test,
       name: 'chromium-react18',
-      include: [
-        'packages/react/src/**/*.browser.test.{ts,tsx}',
-        'packages/ui/src/**/*.browser.test.{ts,tsx}',
-        'test/faults/hooks.browser.test.tsx',
-      ],
+      include: ['packages/react/src/**/*.browser.test.{ts,tsx}', 'packages/ui/src/**/*.browser.test.{ts,tsx}'],
       setupFiles: [fileURLToPath(new URL('./test/react18/setup.ts', import.meta.url))],
     },
   }

@@ -46,6 +46,7 @@ const groups = vitestArgs.length
   : [
       { name: 'node, jsdom and e2e', args: ['--project', 'unit', '--project', 'dom', '--project', 'e2e'] },
       { name: 'chromium', args: ['--project', 'chromium'] },
+      { name: 'chromium, React 18.3', args: ['--project', 'chromium-react18'] },
       { name: 'firefox', args: ['--project', 'firefox'] },
       { name: 'webkit', args: ['--project', 'webkit'] },
       { name: 'storybook', args: ['--project', 'storybook'] },
