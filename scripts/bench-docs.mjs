@@ -18,15 +18,19 @@ function table() {
   const machines = [...new Set(runs.map(([, m]) => `${m.cpus} × ${m.cpu}, ${m.memoryGiB} GiB, Node ${m.node}`))]
   const dates = runs.map(([group, m]) => `${group} ${m.date.slice(0, 10)}`).join(', ')
   const cell = (text) => String(text ?? '').replaceAll('|', '\\|')
+  const header = ['group', 'figure', 'voicekit', 'alternative', 'ratio', 'note']
+  const cells = rows.map((r) =>
+    [r.group, r.name, r.ours, r.baseline, r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`, r.note].map(cell),
+  )
+  // Padded the way the formatter (biome) lays out a Markdown table, so that formatting changes nothing.
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
+  const line = (c) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`
   const lines = [
     `Measured on ${machines.join('; ')} (${dates}).`,
     '',
-    '| group | figure | voicekit | alternative | ratio | note |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${cell(r.group)} | ${cell(r.name)} | ${cell(r.ours)} | ${cell(r.baseline)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${cell(r.note)} |`,
-    ),
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...cells.map(line),
   ]
   return `\n${lines.join('\n')}\n`
 }

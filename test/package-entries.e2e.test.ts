@@ -17,13 +17,13 @@ const entries = readdirSync(join(root, 'packages')).flatMap((dir) => {
     exports: Record<string, Target>
   }
   return Object.entries(pkg.exports)
-    .filter((entry): entry is [string, Record<string, string>] => typeof entry[1] !== 'string')
+    .filter((entry): entry is [string, Record<string, string>] => typeof entry[1] !== 'string' && !!entry[1].types)
     .map(([subpath, target]) => ({ dir, specifier: `${pkg.name}${subpath.slice(1)}`, target }))
 })
 
 describe.each(entries)('$specifier', ({ dir, specifier, target }) => {
   test('is built with its types', () => {
-    for (const file of [target.import, target.types]) {
+    for (const file of [target.default, target.types]) {
       expect(file, `${specifier} exports`).toBeTruthy()
       expect(existsSync(join(root, 'packages', dir, file!)), `${file} (run pnpm build)`).toBe(true)
     }
