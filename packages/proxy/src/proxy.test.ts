@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { bytes, chunkedBody, concatBytes, multipart, raw, within } from './test-support/client'
 import { ALLOWED_ORIGIN, CAP, descriptors, hostConfig, KEYS, SHORT_TIMEOUT_MS } from './test-support/config'
 import { customDescriptor, filled } from './test-support/custom-descriptor'
-import { type Host, nodeHost, type Running, workerdHost } from './test-support/hosts'
+import { type Host, nodeFetchHost, nodeHost, type Running, workerdHost } from './test-support/hosts'
 import {
   bodyOf,
   closedPort,
@@ -832,6 +832,6 @@ function defineSuite(host: Host) {
   })
 }
 
-for (const host of [nodeHost, workerdHost]) {
+for (const host of [nodeHost, nodeFetchHost, workerdHost]) {
   describe(`proxy hosted on ${host.name}`, () => defineSuite(host))
 }
