@@ -1,6 +1,7 @@
 // The proxy under measurement, alone in its own process so that its memory is its own.
-// Forked by bench/proxy.ts: receives the upstream URL, answers with its port, samples its own
-// memory on request. Its upload limit is raised so that a 4× larger upload can show whether memory grows.
+// Forked by bench/proxy.ts: receives the upstream URL, answers with the ports of its two servers (the
+// same handler through toNodeListener on the Node path and on the Fetch path), samples its own memory
+// on request. Its upload limit is raised so that a 4× larger upload can show whether memory grows.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createVoiceProxy, toNodeListener } from '@voicekit/proxy'
@@ -14,10 +15,17 @@ const send = process.send.bind(process)
 const handler = createVoiceProxy({
   providers: { dify: { apiKey: 'bench-key', baseUrl: upstream, maxUploadBytes: 256 * 1024 * 1024 } },
 })
-const server = createServer(toNodeListener(handler))
-server.keepAliveTimeout = 5_000
-server.listen(0, '127.0.0.1', () => {
-  send({ type: 'ready', port: (server.address() as AddressInfo).port })
+const servers = {
+  node: createServer(toNodeListener(handler, { io: 'node' })),
+  fetch: createServer(toNodeListener(handler, { io: 'fetch' })),
+}
+const listening = Object.values(servers).map((server) => {
+  server.keepAliveTimeout = 5_000
+  return new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+})
+void Promise.all(listening).then(() => {
+  const port = (server: (typeof servers)['node']) => (server.address() as AddressInfo).port
+  send({ type: 'ready', ports: { node: port(servers.node), fetch: port(servers.fetch) } })
 })
 
 let timer: ReturnType<typeof setInterval> | undefined
@@ -53,7 +61,8 @@ process.on('message', (message: Message) => {
       peakArrayBuffers: peakArrayBuffers - baseArrayBuffers,
     })
   } else {
-    server.closeAllConnections()
-    server.close(() => process.exit(0))
+    for (const server of Object.values(servers)) server.closeAllConnections()
+    let open = 2
+    for (const server of Object.values(servers)) server.close(() => --open === 0 && process.exit(0))
   }
 })

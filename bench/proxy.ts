@@ -1,5 +1,8 @@
 // Proxy vs direct on loopback: the same fake Dify upstream, reached directly and through
-// @voicekit/proxy (in its own process). Everything bounded: a few hundred MiB moved in total.
+// @voicekit/proxy (in its own process) on both of its paths on Node: `node` (toNodeListener forwarding
+// between Node's own sockets) and `fetch` (the Fetch handler's path, as on Workers and Next.js).
+// Runs are interleaved (direct, node, fetch, direct, ...) so that a noisy neighbour hits all alike.
+// Everything bounded: a few hundred MiB moved in total.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -9,6 +12,11 @@ import { median, type Row } from './stats.ts'
 
 const MiB = 1024 * 1024
 const UPLOAD_BYTES = 30 * MiB
+/** Repeats, each a round over direct and both paths; raise them on a quiet machine (PROXY_BENCH_SCALE=2). */
+const SCALE = Math.max(1, Number(process.env.PROXY_BENCH_SCALE ?? 1))
+const FIRST_BYTE_RUNS = 60 * SCALE
+const TRANSFER_RUNS = 5 * SCALE
+const CONCURRENT_RUNS = 3 * SCALE
 const CHUNK = Buffer.alloc(64 * 1024, 0xff)
 
 /** A fake Dify: drains uploads and answers `{text}`, streams `bytes` of audio/mpeg for text-to-audio. */
@@ -42,8 +50,11 @@ function upstreamHandler(req: IncomingMessage, res: ServerResponse) {
   })
 }
 
+type Path = 'node' | 'fetch'
+const PATHS: Path[] = ['node', 'fetch']
+
 interface Child {
-  url: string
+  urls: Record<Path, string>
   memory<T>(during: () => Promise<T>): Promise<{ result: T; rssDelta: number; heapDelta: number; bufferDelta: number }>
   close(): Promise<void>
 }
@@ -53,9 +64,12 @@ async function startProxy(upstream: string): Promise<Child> {
     execArgv: ['--import', 'tsx', '--conditions', '@voicekit/source', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  const [ready] = (await once(child, 'message')) as [{ port: number }]
+  const [ready] = (await once(child, 'message')) as [{ ports: Record<Path, number> }]
   return {
-    url: `http://127.0.0.1:${ready.port}/api/voice/dify`,
+    urls: {
+      node: `http://127.0.0.1:${ready.ports.node}/api/voice/dify`,
+      fetch: `http://127.0.0.1:${ready.ports.fetch}/api/voice/dify`,
+    },
     async memory(during) {
       child.send({ type: 'sample-start', everyMs: 25 })
       const result = await during()
@@ -89,8 +103,9 @@ async function upload(base: string, bytes = UPLOAD_BYTES): Promise<number> {
   const form = uploadForm(bytes)
   const t0 = performance.now()
   const response = await fetch(`${base}/audio-to-text`, { method: 'POST', body: form })
-  const body = (await response.json()) as { text?: string }
-  if (!response.ok || !body.text?.startsWith('received ')) throw new Error(`upload failed: ${response.status}`)
+  const text = await response.text()
+  const body = (response.ok ? JSON.parse(text) : {}) as { text?: string }
+  if (!response.ok || !body.text?.startsWith('received ')) throw new Error(`upload failed: ${response.status} ${text}`)
   return (performance.now() - t0) / 1000
 }
 
@@ -113,24 +128,33 @@ async function speak(base: string, bytes: number): Promise<{ firstMs: number; to
   return { firstMs, totalS: (performance.now() - t0) / 1000, bytes: got }
 }
 
-/** Medians of `measure` over `runs` runs against each base, interleaved so that a noisy neighbour hits both alike. */
+type Bases = Record<'direct' | Path, string>
+
+/** Medians of `measure` over `runs` runs against each base, interleaved so that a noisy neighbour hits all alike. */
 async function sideBySide<T>(
   runs: number,
-  bases: { direct: string; proxy: string },
+  bases: Bases,
   measure: (base: string) => Promise<T>,
   value: (result: T) => number,
-): Promise<{ direct: number; proxy: number; results: { direct: T[]; proxy: T[] } }> {
-  const results = { direct: [] as T[], proxy: [] as T[] }
+): Promise<{ medians: Record<keyof Bases, number>; results: Record<keyof Bases, T[]> }> {
+  const results: Record<keyof Bases, T[]> = { direct: [], node: [], fetch: [] }
+  const order = Object.keys(bases) as (keyof Bases)[]
   for (let i = 0; i < runs; i++) {
-    results.direct.push(await measure(bases.direct))
-    results.proxy.push(await measure(bases.proxy))
+    // Rotated each run, so that no path always goes first (or right after the direct run).
+    for (let j = 0; j < order.length; j++) {
+      const name = order[(i + j) % order.length] as keyof Bases
+      results[name].push(await measure(bases[name]))
+    }
   }
-  return {
+  const medians = {
     direct: median(results.direct.map(value)),
-    proxy: median(results.proxy.map(value)),
-    results,
+    node: median(results.node.map(value)),
+    fetch: median(results.fetch.map(value)),
   }
+  return { medians, results }
 }
+
+const label = (path: Path) => (path === 'node' ? 'Node path' : 'Fetch path')
 
 export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
   const upstreamServer = createServer(upstreamHandler)
@@ -140,27 +164,28 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
   const proxy = await startProxy(direct)
   const rows: Row[] = []
   try {
-    // Warm both paths (connections, JIT).
-    for (let i = 0; i < 5; i++) {
-      await speak(direct, 4096)
-      await speak(proxy.url, 4096)
-    }
-    const bases = { direct, proxy: proxy.url }
+    const bases: Bases = { direct, ...proxy.urls }
+    // Warm every path (connections, JIT).
+    for (let i = 0; i < 10; i++) for (const base of Object.values(bases)) await speak(base, 4096)
+
     log('proxy: first byte')
-    const { direct: fd, proxy: fp } = await sideBySide(
-      40,
+    const first = await sideBySide(
+      FIRST_BYTE_RUNS,
       bases,
       (base) => speak(base, 4096),
       (result) => result.firstMs,
     )
-    rows.push({
-      group: 'proxy',
-      name: 'TTS first byte (median of 40)',
-      ours: `${fp.toFixed(2)} ms`,
-      baseline: `${fd.toFixed(2)} ms direct`,
-      ratio: fp / fd,
-      note: `+${(fp - fd).toFixed(2)} ms added`,
-    })
+    for (const path of PATHS) {
+      const added = first.medians[path] - first.medians.direct
+      rows.push({
+        group: 'proxy',
+        name: `${label(path)}: TTS first byte (p50 of ${FIRST_BYTE_RUNS})`,
+        ours: `${first.medians[path].toFixed(2)} ms`,
+        baseline: `${first.medians.direct.toFixed(2)} ms direct`,
+        ratio: first.medians[path] / first.medians.direct,
+        note: `${added >= 0 ? '+' : ''}${added.toFixed(2)} ms added (target ≤ +1 ms)`,
+      })
+    }
 
     const throughputs: [string, (base: string) => Promise<number>][] = [
       ['upload', (base) => upload(base)],
@@ -168,36 +193,17 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
     ]
     for (const [what, transfer] of throughputs) {
       log(`proxy: 30 MiB ${what}`)
-      const seconds = await sideBySide(3, bases, transfer, (s) => s)
-      rows.push({
-        group: 'proxy',
-        name: `30 MiB ${what} throughput (median of 3)`,
-        ours: `${(UPLOAD_BYTES / MiB / seconds.proxy).toFixed(0)} MiB/s`,
-        baseline: `${(UPLOAD_BYTES / MiB / seconds.direct).toFixed(0)} MiB/s direct`,
-        ratio: seconds.direct / seconds.proxy,
-        note: `${(seconds.proxy * 1000).toFixed(0)} vs ${(seconds.direct * 1000).toFixed(0)} ms`,
-      })
-    }
-
-    log('proxy: memory while streaming')
-    // Flat means it does not grow with the size of the transfer: the same transfer, 4× larger, compared.
-    const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`
-    const transfers: [string, (bytes: number) => Promise<unknown>][] = [
-      ['upload', (bytes) => upload(proxy.url, bytes)],
-      ['TTS stream', (bytes) => speak(proxy.url, bytes)],
-    ]
-    for (const [what, run] of transfers) {
-      const small = await proxy.memory(() => run(UPLOAD_BYTES))
-      const large = await proxy.memory(() => run(4 * UPLOAD_BYTES))
-      const grew = large.heapDelta - small.heapDelta
-      rows.push({
-        group: 'proxy',
-        name: `proxy live memory, ${what}: 30 MiB → 120 MiB (peak delta)`,
-        ours: `${mib(small.heapDelta)} → ${mib(large.heapDelta)}`,
-        baseline: '4× the bytes',
-        ratio: small.heapDelta > 0 ? large.heapDelta / small.heapDelta : null,
-        note: `${grew < 8 * MiB ? 'flat' : 'GROWS'}; peak RSS +${mib(small.rssDelta)} / +${mib(large.rssDelta)}; sampled after gc every 25 ms`,
-      })
+      const seconds = await sideBySide(TRANSFER_RUNS, bases, transfer, (s) => s)
+      for (const path of PATHS) {
+        rows.push({
+          group: 'proxy',
+          name: `${label(path)}: 30 MiB ${what} throughput (median of ${TRANSFER_RUNS})`,
+          ours: `${(UPLOAD_BYTES / MiB / seconds.medians[path]).toFixed(0)} MiB/s`,
+          baseline: `${(UPLOAD_BYTES / MiB / seconds.medians.direct).toFixed(0)} MiB/s direct`,
+          ratio: seconds.medians.direct / seconds.medians[path],
+          note: `${(seconds.medians[path] * 1000).toFixed(0)} vs ${(seconds.medians.direct * 1000).toFixed(0)} ms (target ≥ 0.9×)`,
+        })
+      }
     }
 
     log('proxy: 200 concurrent streams')
@@ -212,19 +218,44 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
         ),
       }
     }
-    // Timed runs interleaved; memory in a run of its own, since sampling it forces a GC every 25 ms
+    // Timed runs interleaved; memory in runs of their own, since sampling it forces a GC every 25 ms
     // in the proxy, which would be timed too.
-    const wall = await sideBySide(3, bases, concurrent, (run) => run.seconds)
+    const wall = await sideBySide(CONCURRENT_RUNS, bases, concurrent, (run) => run.seconds)
     const p95 = (runs: { p95: number }[]) => median(runs.map((run) => run.p95))
-    const cMemory = await proxy.memory(() => concurrent(proxy.url))
-    rows.push({
-      group: 'proxy',
-      name: '200 concurrent 256 KiB TTS streams (wall time, median of 3)',
-      ours: `${(wall.proxy * 1000).toFixed(0)} ms`,
-      baseline: `${(wall.direct * 1000).toFixed(0)} ms direct`,
-      ratio: wall.proxy / wall.direct,
-      note: `first byte p95 ${p95(wall.results.proxy).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB`,
-    })
+    for (const path of PATHS) {
+      const cMemory = await proxy.memory(() => concurrent(bases[path]))
+      rows.push({
+        group: 'proxy',
+        name: `${label(path)}: 200 concurrent 256 KiB TTS streams (wall time, median of ${CONCURRENT_RUNS})`,
+        ours: `${(wall.medians[path] * 1000).toFixed(0)} ms`,
+        baseline: `${(wall.medians.direct * 1000).toFixed(0)} ms direct`,
+        ratio: wall.medians[path] / wall.medians.direct,
+        note: `target ≤ 1.3×; first byte p95 ${p95(wall.results[path]).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB`,
+      })
+    }
+
+    log('proxy: memory while streaming')
+    // Flat means it does not grow with the size of the transfer: the same transfer, 4× larger, compared.
+    const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`
+    const transfers: [string, (base: string, bytes: number) => Promise<unknown>][] = [
+      ['upload', (base, bytes) => upload(base, bytes)],
+      ['TTS stream', (base, bytes) => speak(base, bytes)],
+    ]
+    for (const path of PATHS) {
+      for (const [what, run] of transfers) {
+        const small = await proxy.memory(() => run(bases[path], UPLOAD_BYTES))
+        const large = await proxy.memory(() => run(bases[path], 4 * UPLOAD_BYTES))
+        const grew = large.heapDelta - small.heapDelta
+        rows.push({
+          group: 'proxy',
+          name: `${label(path)}: proxy live memory, ${what}: 30 MiB → 120 MiB (peak delta)`,
+          ours: `${mib(small.heapDelta)} → ${mib(large.heapDelta)}`,
+          baseline: '4× the bytes',
+          ratio: small.heapDelta > 0 ? large.heapDelta / small.heapDelta : null,
+          note: `${grew < 8 * MiB ? 'flat' : 'GROWS'}; peak RSS +${mib(small.rssDelta)} / +${mib(large.rssDelta)}; sampled after gc every 25 ms`,
+        })
+      }
+    }
   } finally {
     await proxy.close()
     upstreamServer.closeAllConnections()

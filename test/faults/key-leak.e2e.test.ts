@@ -7,14 +7,18 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { providerDescriptors } from '@voicekit/core'
 import { afterAll, describe, expect, test } from 'vitest'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const CANARY = 'LEAKCANARY9f2c41d7'
 const env: Record<string, string> = { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } as never
-for (const name of ['DIFY', 'LIVEPEER', 'FISH', 'OPENAI']) {
-  env[`${name}_API_KEY`] = `sk-test-${name}-${CANARY}`
-  env[`VITE_${name}_API_KEY`] = `sk-test-vite-${name}-${CANARY}`
+// Each provider's own env variables, as its descriptor names them.
+for (const descriptor of Object.values(providerDescriptors)) {
+  if (!descriptor.env) continue
+  const name = descriptor.env.apiKey
+  env[name] = `sk-test-${name}-${CANARY}`
+  env[`VITE_${name}`] = `sk-test-vite-${name}-${CANARY}`
 }
 env.SPEECH_SERVER_KEY = `speech-${CANARY}`
 

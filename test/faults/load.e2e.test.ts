@@ -41,13 +41,19 @@ let front: ProxyFront
 beforeAll(async () => {
   speech = await startSpeechServer({ port: 0, apiKey: KEY })
   custom = await startCustomUpstream(KEY)
+  const providers = {
+    dify: { apiKey: KEY, baseUrl: `${speech.url}/dify/v1` },
+    fish: { apiKey: KEY, baseUrl: `${custom.url}/fish` },
+  }
+  // The same proxy on both of its paths on Node: its own sockets, and the Fetch path (which a handler
+  // with an app-given fetch takes).
   front = await startProxies([
+    { basePath: '/node', providers, timeoutMs: 30_000 },
     {
-      providers: {
-        dify: { apiKey: KEY, baseUrl: `${speech.url}/dify/v1` },
-        fish: { apiKey: KEY, baseUrl: `${custom.url}/fish` },
-      },
+      basePath: '/fetch',
+      providers,
       timeoutMs: 30_000,
+      fetch: (input: string, init: RequestInit) => globalThis.fetch(input, init),
     },
   ])
 })
@@ -67,63 +73,67 @@ async function memory() {
   return { heapMiB: heapUsed / MiB, rssMiB: rss / MiB }
 }
 
-test(`${TRANSCRIPTIONS} concurrent transcriptions and ${SPEECHES} concurrent speech streams, ${ROUNDS} rounds: no error, memory flat`, async () => {
-  const stt = createDifyTransport({ baseUrl: `${front.url}/api/voice/dify`, timeoutMs: 60_000 })
-  const tts = createFishTransport({ baseUrl: `${front.url}/api/voice/fish`, timeoutMs: 60_000 })
-  const mp3Bytes = fixture('three-sentences.mp3').length
-  const errors: unknown[] = []
+test.each(['node', 'fetch'])(
+  `on the %s path: ${TRANSCRIPTIONS} concurrent transcriptions and ${SPEECHES} concurrent speech streams, ${ROUNDS} rounds: no error, memory flat`,
+  async (io) => {
+    const stt = createDifyTransport({ baseUrl: `${front.url}/${io}/dify`, timeoutMs: 60_000 })
+    const tts = createFishTransport({ baseUrl: `${front.url}/${io}/fish`, timeoutMs: 60_000 })
+    const mp3Bytes = fixture('three-sentences.mp3').length
+    const errors: unknown[] = []
 
-  async function round(transcriptions: number, speeches: number) {
-    const started = performance.now()
-    const texts = await Promise.all(
-      Array.from({ length: transcriptions }, () =>
-        stt.transcribe!(tinyWav()).then(
-          (transcript) => transcript.text,
-          (error: unknown) => void errors.push(error),
+    async function round(transcriptions: number, speeches: number) {
+      const started = performance.now()
+      const texts = await Promise.all(
+        Array.from({ length: transcriptions }, () =>
+          stt.transcribe!(tinyWav()).then(
+            (transcript) => transcript.text,
+            (error: unknown) => void errors.push(error),
+          ),
         ),
-      ),
-    )
-    const sttMs = performance.now() - started
-    const streamsStarted = performance.now()
-    const lengths = await Promise.all(
-      Array.from({ length: speeches }, async () => {
-        try {
-          const read = await drain((await tts.speak!('Hello there.')).body)
-          if (read.error !== undefined) errors.push(read.error)
-          return read.bytes
-        } catch (error) {
-          errors.push(error)
-          return -1
-        }
-      }),
-    )
-    const ttsMs = performance.now() - streamsStarted
-    expect(texts.filter((text) => text === '')).toHaveLength(transcriptions)
-    expect(lengths.filter((length) => length === mp3Bytes)).toHaveLength(speeches)
-    return { sttMs: Math.round(sttMs), ttsMs: Math.round(ttsMs) }
-  }
+      )
+      const sttMs = performance.now() - started
+      const streamsStarted = performance.now()
+      const lengths = await Promise.all(
+        Array.from({ length: speeches }, async () => {
+          try {
+            const read = await drain((await tts.speak!('Hello there.')).body)
+            if (read.error !== undefined) errors.push(read.error)
+            return read.bytes
+          } catch (error) {
+            errors.push(error)
+            return -1
+          }
+        }),
+      )
+      const ttsMs = performance.now() - streamsStarted
+      expect(texts.filter((text) => text === '')).toHaveLength(transcriptions)
+      expect(lengths.filter((length) => length === mp3Bytes)).toHaveLength(speeches)
+      return { sttMs: Math.round(sttMs), ttsMs: Math.round(ttsMs) }
+    }
 
-  await deadline(round(50, 20), 30_000, 'warm-up')
-  const before = await memory()
-  const timings: { sttMs: number; ttsMs: number }[] = []
-  const after: { heapMiB: number; rssMiB: number }[] = []
-  for (let i = 0; i < ROUNDS; i++) {
-    timings.push(await deadline(round(TRANSCRIPTIONS, SPEECHES), 90_000, `round ${i + 1}`))
-    await waitUntil(() => speech.activeRequests() === 0 && custom.active() === 0, 5_000, 'upstreams idle')
-    after.push(await memory())
-  }
-  const fmt = (m: { heapMiB: number; rssMiB: number }) =>
-    `heap ${m.heapMiB.toFixed(1)} MiB, rss ${m.rssMiB.toFixed(1)} MiB`
-  console.log(
-    `load: ${ROUNDS} × (${TRANSCRIPTIONS} transcriptions + ${SPEECHES} speech streams), errors ${errors.length}\n` +
-      `  timings ${JSON.stringify(timings)}\n  before  ${fmt(before)}\n` +
-      after.map((m, i) => `  round ${i + 1} ${fmt(m)}`).join('\n'),
-  )
-  expect(errors).toEqual([])
-  const last = after.at(-1)!
-  // Flat: what the rounds leave behind is small against what they moved (~1000 requests, ~25 MB of audio).
-  expect(last.heapMiB - before.heapMiB).toBeLessThan(16)
-  // And the second round adds nothing the first did not (no per-request leak).
-  expect(last.heapMiB - after[0]!.heapMiB).toBeLessThan(8)
-  expect(last.rssMiB - before.rssMiB).toBeLessThan(200)
-}, 180_000)
+    await deadline(round(50, 20), 30_000, 'warm-up')
+    const before = await memory()
+    const timings: { sttMs: number; ttsMs: number }[] = []
+    const after: { heapMiB: number; rssMiB: number }[] = []
+    for (let i = 0; i < ROUNDS; i++) {
+      timings.push(await deadline(round(TRANSCRIPTIONS, SPEECHES), 90_000, `round ${i + 1}`))
+      await waitUntil(() => speech.activeRequests() === 0 && custom.active() === 0, 5_000, 'upstreams idle')
+      after.push(await memory())
+    }
+    const fmt = (m: { heapMiB: number; rssMiB: number }) =>
+      `heap ${m.heapMiB.toFixed(1)} MiB, rss ${m.rssMiB.toFixed(1)} MiB`
+    console.log(
+      `load on the ${io} path: ${ROUNDS} × (${TRANSCRIPTIONS} transcriptions + ${SPEECHES} speech streams), errors ${errors.length}\n` +
+        `  timings ${JSON.stringify(timings)}\n  before  ${fmt(before)}\n` +
+        after.map((m, i) => `  round ${i + 1} ${fmt(m)}`).join('\n'),
+    )
+    expect(errors).toEqual([])
+    const last = after.at(-1)!
+    // Flat: what the rounds leave behind is small against what they moved (~1000 requests, ~25 MB of audio).
+    expect(last.heapMiB - before.heapMiB).toBeLessThan(16)
+    // And the second round adds nothing the first did not (no per-request leak).
+    expect(last.heapMiB - after[0]!.heapMiB).toBeLessThan(8)
+    expect(last.rssMiB - before.rssMiB).toBeLessThan(200)
+  },
+  180_000,
+)

@@ -1,6 +1,6 @@
 // The proxy's own failures, answered in the provider's error shape (so a client that decodes that
 // provider's errors understands them) and marked with `x-voicekit-error: <VoiceError code>`.
-import { type ProviderDescriptor, type ProviderId, VOICE_ERROR_HEADER } from '@voicekit/core'
+import { type ProviderDescriptor, VOICE_ERROR_HEADER } from '@voicekit/core'
 
 /** The VoiceError codes the proxy itself produces (a subset of core's vocabulary). */
 export type ProxyErrorCode =
@@ -28,7 +28,7 @@ export function errorResponse(
 ): Response {
   const body = descriptor
     ? descriptor.errorBody(error.status, error.message, error.providerCode)
-    : // No provider to imitate (unknown provider): Dify's neutral `{status, code, message}`.
+    : // No provider to imitate (unknown provider): a neutral `{status, code, message}`.
       { status: error.status, code: error.providerCode, message: error.message }
   return new Response(JSON.stringify(body), {
     status: error.status,
@@ -64,37 +64,31 @@ export const timedOut = (timeoutMs: number): ProxyError => ({
   message: `The speech provider did not answer within ${timeoutMs} ms.`,
 })
 
-export const unreachable = (provider: ProviderId, detail: string): ProxyError => ({
+export const unreachable = (descriptor: ProviderDescriptor, detail: string): ProxyError => ({
   status: 502,
   code: 'provider_unavailable',
   providerCode: 'bad_gateway',
-  message: `The ${provider} API could not be reached${detail ? ` (${detail})` : ''}.`,
+  message: `The ${descriptor.name} API could not be reached${detail ? ` (${detail})` : ''}.`,
 })
 
-const envName: Record<string, string> = {
-  dify: 'DIFY_API_KEY',
-  livepeer: 'LIVEPEER_API_KEY',
-  fish: 'FISH_API_KEY',
-  openai: 'OPENAI_API_KEY',
-}
-
-/** Each provider's "not initialized"-style answer, with the option to set. */
-export function notConfigured(provider: ProviderId): ProxyError {
-  const hint = `set providers.${provider}.apiKey (e.g. from ${envName[provider]}) or providers.${provider}.baseUrl in createVoiceProxy`
-  if (provider === 'dify') {
-    // Dify's own answer when no model provider credentials exist.
+/** The provider's own "not initialized"-style answer (from its descriptor), with the option to set. */
+export function notConfigured(descriptor: ProviderDescriptor): ProxyError {
+  const { id, env, notConfigured: answer } = descriptor
+  const from = env ? ` (e.g. from ${env.apiKey})` : ''
+  const hint = `set providers.${id}.apiKey${from} or providers.${id}.baseUrl in createVoiceProxy`
+  if (answer) {
     return {
-      status: 400,
+      status: answer.status,
       code: 'provider_misconfigured',
-      providerCode: 'provider_not_initialize',
-      message: `No valid model provider credentials found: the Dify API key is not configured on this server (${hint}).`,
+      providerCode: answer.providerCode,
+      message: answer.message(hint),
     }
   }
   return {
     status: 503,
     code: 'provider_misconfigured',
     providerCode: 'provider_not_configured',
-    message: `The ${provider} API is not configured on this server: ${hint}.`,
+    message: `The ${descriptor.name} API is not configured on this server: ${hint}.`,
   }
 }
 

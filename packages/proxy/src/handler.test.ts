@@ -1,8 +1,9 @@
 // The Fetch handler called directly, with a recording fetch: configuration, validation and header rules.
-import { VOICE_ERROR_HEADER } from '@voicekit/core'
+import { type ProviderDescriptor, providerDescriptors, VOICE_ERROR_HEADER } from '@voicekit/core'
 import { describe, expect, test } from 'vitest'
 import { createVoiceProxy } from './handler'
 import type { VoiceProxyOptions } from './options'
+import { customDescriptor } from './test-support/custom-descriptor'
 
 interface Call {
   url: string
@@ -39,6 +40,31 @@ describe('configuration', () => {
     ['forwarding x-forwarded-for', { forwardHeaders: ['x-forwarded-for'] }],
     ['forwarding proxy-authorization', { forwardHeaders: ['proxy-authorization'] }],
     ['forwarding a bad header name', { forwardHeaders: ['bad header'] }],
+    ['a provider with no descriptor', { providers: { acme: { apiKey: 'k' } } }],
+    ['a key that would break its header', { providers: { dify: { apiKey: 'k\r\nx-evil: 1' } } }],
+    ...(
+      [
+        ['an id with a slash', { id: 'a/b' }],
+        ['an upper-case id', { id: 'Acme' }],
+        ['an id that is a dot segment', { id: '..' }],
+        ['a path without a leading slash', { endpoints: [{ path: 'v1/x', operation: 'speak', maxBytes: 1 }] }],
+        ['a dot segment in a path', { endpoints: [{ path: '/v1/../x', operation: 'speak', maxBytes: 1 }] }],
+        ['an empty segment in a path', { endpoints: [{ path: '/v1//x', operation: 'speak', maxBytes: 1 }] }],
+        ['a half parameter in a path', { endpoints: [{ path: '/v1/{id/x', operation: 'speak', maxBytes: 1 }] }],
+        ['a parameter twice in a path', { endpoints: [{ path: '/{a}/{a}', operation: 'speak', maxBytes: 1 }] }],
+        ['a query in a path', { endpoints: [{ path: '/v1/x?a=1', operation: 'speak', maxBytes: 1 }] }],
+        ['a bad query name', { endpoints: [{ path: '/x', operation: 'speak', maxBytes: 1, query: ['a&b'] }] }],
+        ['a zero endpoint limit', { endpoints: [{ path: '/x', operation: 'speak', maxBytes: 0 }] }],
+        ['a bad auth header name', { auth: { header: 'x key' } }],
+        ['a line break in the auth prefix', { auth: { header: 'x-key', prefix: 'a\r\n' } }],
+        ['forwarding cookies for a provider', { requestHeaders: ['cookie'] }],
+        ['forwarding authorization for a provider', { requestHeaders: ['Authorization'] }],
+        ['an end-user field with a quote', { endUserField: 'a"b' }],
+      ] as [string, Partial<ProviderDescriptor>][]
+    ).map(([name, change]): [string, Partial<VoiceProxyOptions>] => [
+      `a descriptor with ${name}`,
+      { descriptors: [{ ...customDescriptor, ...change }] },
+    ]),
   ] as [string, Partial<VoiceProxyOptions>][])('refuses %s at creation', (_name, options) => {
     expect(() => createVoiceProxy({ providers: {}, ...options })).toThrow(TypeError)
   })
@@ -67,6 +93,39 @@ describe('configuration', () => {
     // upload in memory (pnpm bench proxy: "proxy live memory, upload" shows it growing).
     expect(calls[0]?.init).toMatchObject({ method: 'POST', redirect: 'error', duplex: 'half' })
     expect(calls[0]?.init.signal).toBeInstanceOf(AbortSignal)
+  })
+
+  test("each descriptor's key goes in its own auth header, to its default base URL", async () => {
+    const { calls, fetch } = recording()
+    const all = [...Object.values(providerDescriptors), customDescriptor]
+    const handler = createVoiceProxy({
+      providers: Object.fromEntries(all.map(({ id }) => [id, { apiKey: `key-${id}` }])),
+      descriptors: [customDescriptor],
+      fetch,
+    })
+    for (const { id, endpoints } of all) {
+      const path = endpoints[0]!.path.replace(/\{[^}]+\}/g, 'v1')
+      expect(
+        (await handler(post(`/api/voice/${id}${path}`, { headers: { 'content-type': 'application/json' } }))).status,
+      ).toBe(200)
+    }
+    expect(calls).toHaveLength(all.length)
+    all.forEach(({ id, defaultBaseUrl, endpoints, auth }, i) => {
+      expect(calls[i]?.url).toBe(`${defaultBaseUrl}${endpoints[0]!.path.replace(/\{[^}]+\}/g, 'v1')}`)
+      expect(calls[i]?.headers.get(auth.header)).toBe(`${auth.prefix ?? ''}key-${id}`)
+    })
+  })
+
+  test("an app's descriptor with a built-in's id takes its place", async () => {
+    const { calls, fetch } = recording()
+    const handler = createVoiceProxy({
+      providers: { openai: { apiKey: 'k' } },
+      descriptors: [{ ...providerDescriptors.openai, auth: { header: 'api-key' } }],
+      fetch,
+    })
+    expect((await handler(post('/api/voice/openai/audio/speech'))).status).toBe(200)
+    expect(calls[0]?.headers.get('api-key')).toBe('k')
+    expect(calls[0]?.headers.get('authorization')).toBeNull()
   })
 
   test('a self-hosted provider without a key is forwarded without Authorization', async () => {

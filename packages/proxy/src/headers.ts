@@ -1,5 +1,4 @@
 // What crosses the proxy, both ways, is an allowlist.
-import type { ProviderId } from '@voicekit/core'
 
 /**
  * Request headers forwarded from the browser. Everything else is dropped: cookie, authorization,
@@ -8,11 +7,6 @@ import type { ProviderId } from '@voicekit/core'
  * content-length is validated and re-declared by the proxy itself.
  */
 export const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept'] as const
-
-/** Extra request headers a provider's API needs: Fish's text-to-speech takes the model as a header. */
-export const PROVIDER_REQUEST_HEADERS: Readonly<Partial<Record<ProviderId, readonly string[]>>> = {
-  fish: ['model'],
-}
 
 const NEVER_FORWARDED = new Set([
   'authorization',
@@ -32,7 +26,10 @@ const NEVER_FORWARDED = new Set([
 ])
 const NEVER_FORWARDED_PREFIXES = ['proxy-', 'x-forwarded-', 'sec-', 'access-control-', 'x-voicekit-']
 
-/** Lower-cased extra header names, or a TypeError for one that must never cross the proxy. */
+/**
+ * Lower-cased extra header names (the app's `forwardHeaders`, a descriptor's `requestHeaders`), or a
+ * TypeError for one that must never cross the proxy.
+ */
 export function extraRequestHeaders(names: readonly string[] = []): readonly string[] {
   return names.map((raw) => {
     const name = raw.trim().toLowerCase()
@@ -46,8 +43,9 @@ export function extraRequestHeaders(names: readonly string[] = []): readonly str
   })
 }
 
-export function forwardedRequestHeaders(provider: ProviderId, extra: readonly string[] = []): readonly string[] {
-  return [...new Set([...FORWARDED_REQUEST_HEADERS, ...(PROVIDER_REQUEST_HEADERS[provider] ?? []), ...extra])]
+/** The request headers forwarded for one provider: the common ones, its descriptor's, the app's. */
+export function forwardedRequestHeaders(provider: readonly string[], extra: readonly string[] = []): readonly string[] {
+  return [...new Set([...FORWARDED_REQUEST_HEADERS, ...provider, ...extra])]
 }
 
 /**
@@ -65,14 +63,18 @@ export const FORWARDED_RESPONSE_HEADERS = [
 ] as const
 const FORWARDED_RESPONSE_PREFIXES = ['x-ratelimit-']
 
+export function responseHeaderAllowed(name: string): boolean {
+  return (
+    (FORWARDED_RESPONSE_HEADERS as readonly string[]).includes(name) ||
+    FORWARDED_RESPONSE_PREFIXES.some((prefix) => name.startsWith(prefix))
+  )
+}
+
 export function copyResponseHeaders(from: Headers, to: Headers): void {
   // The runtime's fetch decodes gzip/br bodies: the upstream length no longer describes what we send.
   const decoded = from.has('content-encoding')
   for (const [name, value] of from) {
     if (decoded && name === 'content-length') continue
-    const allowed =
-      (FORWARDED_RESPONSE_HEADERS as readonly string[]).includes(name) ||
-      FORWARDED_RESPONSE_PREFIXES.some((prefix) => name.startsWith(prefix))
-    if (allowed) to.set(name, value)
+    if (responseHeaderAllowed(name)) to.set(name, value)
   }
 }

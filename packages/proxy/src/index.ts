@@ -1,5 +1,5 @@
 export { createVoiceProxy, DEFAULT_BASE_PATH, DEFAULT_TIMEOUT_MS, ENVELOPE_ALLOWANCE } from './handler'
-export { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS, PROVIDER_REQUEST_HEADERS } from './headers'
+export { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS } from './headers'
 export type { FetchHandler, NextFunction, NodeListener, NodeListenerOptions } from './node'
 export { toNodeListener } from './node'
 export type { AllowedOrigins, ProviderConfig, VoiceProxyHandler, VoiceProxyOptions } from './options'

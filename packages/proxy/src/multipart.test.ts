@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { MalformedMultipartError, multipartBoundary, partName, rewriteMultipartUser } from './multipart'
+import { MalformedMultipartError, multipartBoundary, partName, rewriteMultipartField } from './multipart'
 import { bytes, concatBytes } from './test-support/client'
 import { sha256 } from './test-support/upstream'
 
@@ -13,7 +13,9 @@ async function rewrite(body: Uint8Array, user: string | undefined, size: number)
       controller.close()
     },
   })
-  return new Uint8Array(await new Response(source.pipeThrough(rewriteMultipartUser(boundary, user))).arrayBuffer())
+  return new Uint8Array(
+    await new Response(source.pipeThrough(rewriteMultipartField(boundary, 'user', user))).arrayBuffer(),
+  )
 }
 
 const parse = (body: Uint8Array<ArrayBuffer>) =>
@@ -31,7 +33,7 @@ const body = concatBytes(
   `--${boundary}--\r\nan epilogue`,
 )
 
-describe('rewriteMultipartUser', () => {
+describe('rewriteMultipartField', () => {
   test.each([1, 2, 7, 16, 17, 64, 1_000, 100_000])('replaces every user part, in chunks of %i bytes', async (size) => {
     const form = await parse(await rewrite(body, 'user-alice', size))
     expect(form.getAll('user')).toEqual(['user-alice'])
@@ -69,13 +71,13 @@ describe('rewriteMultipartUser', () => {
   ])('%s is refused', async (_name, malformed) => {
     const reported: MalformedMultipartError[] = []
     const source = new Response(malformed).body as ReadableStream<Uint8Array>
-    const out = source.pipeThrough(rewriteMultipartUser(boundary, 'u', (error) => reported.push(error)))
+    const out = source.pipeThrough(rewriteMultipartField(boundary, 'user', 'u', (error) => reported.push(error)))
     await expect(new Response(out).arrayBuffer()).rejects.toBeInstanceOf(MalformedMultipartError)
     expect(reported).toHaveLength(1)
   })
 
   test('a user value that could inject a part is refused', () => {
-    expect(() => rewriteMultipartUser(boundary, `x\r\n--${boundary}`)).toThrow(TypeError)
+    expect(() => rewriteMultipartField(boundary, 'user', `x\r\n--${boundary}`)).toThrow(TypeError)
   })
 })
 

@@ -1,5 +1,5 @@
-// Dify's `user` field, decided by the server: a streaming rewrite of a multipart/form-data body that
-// drops every part the client named `user` and puts the server's own `user` part first. Part bodies
+// The end user, decided by the server (Dify's `user`): a streaming rewrite of a multipart/form-data body
+// that drops every part the client gave that field's name and puts the server's own part first. Part bodies
 // (the audio) pass through untouched and unbuffered: only a delimiter's length of bytes is held back
 // between chunks, and a part's header block (at most 16 KiB) while it is read.
 
@@ -83,22 +83,30 @@ export function partName(headerBlock: string): string {
 
 type State = 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'end'
 
+/** Pushes output chunks; they stay valid (the rewriter never writes into a chunk it has emitted). */
+export type Emit = (chunk: Uint8Array) => void
+
+/** The rewrite as plain steps, for a TransformStream (the Fetch path) or a Node Transform alike. */
+export interface MultipartRewriter {
+  /** Throws MalformedMultipartError. */
+  write(chunk: Uint8Array, emit: Emit): void
+  /** The body ended: throws MalformedMultipartError when it ended before its closing boundary. */
+  end(emit: Emit): void
+}
+
 /**
- * A TransformStream rewriting a multipart/form-data body so that its `user` field is `user` (or absent
- * when `user` is undefined), whatever the client sent. The output uses the same boundary.
+ * Rewrites a multipart/form-data body so that its `field` part holds `value` (or is absent when `value`
+ * is undefined), whatever the client sent. The output uses the same boundary.
  */
-export function rewriteMultipartUser(
-  boundary: string,
-  user: string | undefined,
-  onMalformed?: (error: MalformedMultipartError) => void,
-): TransformStream<Uint8Array, Uint8Array> {
-  if (user !== undefined && /[\r\n]/.test(user)) throw new TypeError('the Dify user must not contain CR or LF')
+export function multipartRewriter(boundary: string, field: string, value: string | undefined): MultipartRewriter {
+  if (value !== undefined && /[\r\n]/.test(value)) throw new TypeError('the end user must not contain CR or LF')
+  if (/["\r\n\\]/.test(field)) throw new TypeError('the field name must be a plain name')
   const delimiter = encoder.encode(`\r\n--${boundary}`)
   const open = encoder.encode(`--${boundary}\r\n`)
   const userPart =
-    user === undefined
+    value === undefined
       ? undefined
-      : encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="user"\r\n\r\n${user}\r\n`)
+      : encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n${value}\r\n`)
   const decoder = new TextDecoder('utf-8', { fatal: false })
   // A virtual CRLF in front, so that a delimiter at the very start is found like any other.
   let buffer: Uint8Array = CRLF
@@ -126,13 +134,13 @@ export function rewriteMultipartUser(
     if (at !== -1 || buffer.length >= dashBoundary.length) bodyStart = false
   }
 
-  const writeUser = (controller: TransformStreamDefaultController<Uint8Array>) => {
+  const writeUser = (emit: Emit) => {
     if (userWritten) return
     userWritten = true
-    if (userPart) controller.enqueue(userPart)
+    if (userPart) emit(userPart)
   }
 
-  const process = (controller: TransformStreamDefaultController<Uint8Array>) => {
+  const process = (emit: Emit) => {
     for (;;) {
       switch (state) {
         case 'preamble': {
@@ -148,8 +156,8 @@ export function rewriteMultipartUser(
         case 'after-delimiter': {
           if (buffer.length < 2) return
           if (buffer[0] === 45 && buffer[1] === 45) {
-            writeUser(controller)
-            controller.enqueue(encoder.encode(`--${boundary}--\r\n`))
+            writeUser(emit)
+            emit(encoder.encode(`--${boundary}--\r\n`))
             buffer = new Uint8Array(0)
             state = 'end'
             return
@@ -175,12 +183,12 @@ export function rewriteMultipartUser(
           }
           const headers = buffer.subarray(0, end)
           const name = partName(decoder.decode(headers))
-          writeUser(controller)
-          skipping = name === 'user'
+          writeUser(emit)
+          skipping = name === field
           if (!skipping) {
-            controller.enqueue(open)
-            controller.enqueue(headers.slice())
-            controller.enqueue(HEADER_END)
+            emit(open)
+            emit(headers.slice())
+            emit(HEADER_END)
           }
           buffer = buffer.subarray(end + HEADER_END.length)
           state = 'body'
@@ -193,14 +201,14 @@ export function rewriteMultipartUser(
           if (at === -1) {
             const keep = delimiter.length - 1
             if (buffer.length > keep) {
-              if (!skipping) controller.enqueue(buffer.subarray(0, buffer.length - keep))
+              if (!skipping) emit(buffer.subarray(0, buffer.length - keep))
               buffer = buffer.slice(buffer.length - keep)
             }
             return
           }
           if (!skipping) {
-            controller.enqueue(buffer.subarray(0, at))
-            controller.enqueue(CRLF)
+            emit(buffer.subarray(0, at))
+            emit(CRLF)
           }
           buffer = buffer.subarray(at + delimiter.length)
           state = 'after-delimiter'
@@ -213,6 +221,26 @@ export function rewriteMultipartUser(
     }
   }
 
+  return {
+    write(chunk, emit) {
+      buffer = concat(buffer, chunk)
+      process(emit)
+    },
+    end(emit) {
+      process(emit)
+      if (state !== 'end') throw new MalformedMultipartError('the multipart body ended before its closing boundary')
+    },
+  }
+}
+
+/** `multipartRewriter` as a TransformStream; `onMalformed` hears why it errored. */
+export function rewriteMultipartField(
+  boundary: string,
+  field: string,
+  value: string | undefined,
+  onMalformed?: (error: MalformedMultipartError) => void,
+): TransformStream<Uint8Array, Uint8Array> {
+  const rewriter = multipartRewriter(boundary, field, value)
   const reporting = (step: () => void) => {
     try {
       step()
@@ -223,16 +251,17 @@ export function rewriteMultipartUser(
   }
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      reporting(() => {
-        buffer = concat(buffer, chunk)
-        process(controller)
-      })
+      reporting(() => rewriter.write(chunk, (out) => controller.enqueue(out)))
     },
     flush(controller) {
-      reporting(() => {
-        process(controller)
-        if (state !== 'end') throw new MalformedMultipartError('the multipart body ended before its closing boundary')
-      })
+      reporting(() => rewriter.end((out) => controller.enqueue(out)))
     },
   })
 }
+
+/** `rewriteMultipartField` for a field named `user` (the name the fuzz and regression suites use). */
+export const rewriteMultipartUser = (
+  boundary: string,
+  user: string | undefined,
+  onMalformed?: (error: MalformedMultipartError) => void,
+) => rewriteMultipartField(boundary, 'user', user, onMalformed)

@@ -54,6 +54,28 @@ const close = (server: Server) =>
 const tts = { headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' }
 
 describe('toNodeListener', () => {
+  test('takes the Node path by default, the Fetch path when asked or when the app gives its own fetch', async () => {
+    // The runtime's fetch announces itself upstream (sec-fetch-mode); Node's own http client does not.
+    const viaFetch = async (listener: NodeListener) => {
+      const { url, server } = await serve([(req, res) => listener(req, res)])
+      try {
+        const before = upstream.requests.length
+        expect((await raw(url, '/api/voice/dify/text-to-audio', tts)).status).toBe(200)
+        const [request] = upstream.requests.slice(before)
+        expect(request?.headers.authorization).toBe('Bearer sk-node')
+        return request?.headers['sec-fetch-mode'] !== undefined
+      } finally {
+        await close(server)
+      }
+    }
+    const handler = createVoiceProxy({ providers: providers() })
+    expect(await viaFetch(toNodeListener(handler))).toBe(false)
+    expect(await viaFetch(toNodeListener(handler, { io: 'node' }))).toBe(false)
+    expect(await viaFetch(toNodeListener(handler, { io: 'fetch' }))).toBe(true)
+    const ownFetch = createVoiceProxy({ providers: providers(), fetch: (input, init) => globalThis.fetch(input, init) })
+    expect(await viaFetch(toNodeListener(ownFetch))).toBe(true)
+  })
+
   test('on plain node:http: routes below basePath are proxied, everything else is a 404', async () => {
     const listener = toNodeListener(createVoiceProxy({ providers: providers() }))
     const { url, server } = await serve([(req, res) => listener(req, res)])

@@ -3,6 +3,10 @@
 // Response streams back with backpressure, and its body is cancelled if the client disconnects.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { badRequest, errorResponse, methodNotAllowed, notFound, serverMisconfigured } from './errors'
+import { POLICY } from './handler'
+import { forwardOnNode, nodePathAvailable } from './node-path'
+import { send } from './node-send'
+import type { Policy } from './plan'
 import { isBelow } from './routes'
 
 export type FetchHandler = (request: Request) => Promise<Response>
@@ -10,6 +14,13 @@ export type NextFunction = (error?: unknown) => void
 export type NodeListener = (request: IncomingMessage, response: ServerResponse, next?: NextFunction) => void
 
 export interface NodeListenerOptions {
+  /**
+   * How the bytes travel on Node (default `'node'`): `'node'` forwards between Node's own sockets
+   * (node:http to node:http, no web streams), `'fetch'` runs the handler's Fetch path (Request →
+   * fetch → Response). Both apply the same policy. Handlers other than createVoiceProxy's, handlers
+   * given their own `fetch`, and Node versions without process.getBuiltinModule take the Fetch path.
+   */
+  io?: 'node' | 'fetch'
   /**
    * Requests whose path is not at or below it go to `next()` (Express, Connect, Vite), or get a 404
    * under plain node:http. Default: the handler's own `basePath` (createVoiceProxy sets one).
@@ -78,6 +89,7 @@ function bodyOf(request: IncomingMessage): { stream: ReadableStream<Uint8Array>;
   return { stream, discard }
 }
 
+/** The request as a Fetch Request; without `body`, its head only (the Node path streams the body itself). */
 function toRequest(
   request: IncomingMessage,
   url: string,
@@ -98,51 +110,6 @@ function toRequest(
   } as RequestInit)
 }
 
-async function send(response: Response, res: ServerResponse): Promise<void> {
-  res.statusCode = response.status
-  for (const [name, value] of response.headers) {
-    if (name === 'set-cookie') continue
-    res.setHeader(name, value)
-  }
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies)
-  if (!response.body) {
-    res.end()
-    return
-  }
-  res.flushHeaders()
-  const reader = response.body.getReader()
-  const onClose = () => {
-    if (!res.writableFinished) reader.cancel(new Error('the client went away')).catch(() => {})
-  }
-  res.once('close', onClose)
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      if (res.destroyed) return
-      if (!res.write(value)) {
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            res.off('drain', go)
-            res.off('close', go)
-            resolve()
-          }
-          res.on('drain', go)
-          res.on('close', go)
-        })
-      }
-    }
-    res.end()
-  } catch {
-    // The body failed half-way (provider dropped, idle timeout): cut the connection so the client
-    // sees a truncated response, an error, rather than a clean end.
-    res.destroy()
-  } finally {
-    res.off('close', onClose)
-  }
-}
-
 /**
  * Adapts a Fetch handler to `(req, res, next?)`. Mount it before any body parser (express.json,
  * express.urlencoded, multer...): the proxy streams the raw body and cannot forward one already consumed.
@@ -152,6 +119,8 @@ export function toNodeListener(
   options: NodeListenerOptions = {},
 ): NodeListener {
   const basePath = options.basePath ?? handler.basePath
+  const policy = (handler as { [POLICY]?: Policy })[POLICY]
+  const onNode = options.io !== 'fetch' && policy !== undefined && nodePathAvailable()
   return (req, res, next) => {
     // Express and Connect strip a mount path from req.url; originalUrl keeps it.
     const raw = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/'
@@ -198,7 +167,7 @@ export function toNodeListener(
     })
     res.once('close', onGone)
     const method = req.method ?? 'GET'
-    const body = method === 'GET' || method === 'HEAD' ? undefined : bodyOf(req)
+    const body = onNode || method === 'GET' || method === 'HEAD' ? undefined : bodyOf(req)
     // Once the answer is out, whatever of the upload is still arriving is of no use to anyone.
     res.once('finish', () => body?.discard())
     let request: Request
@@ -215,14 +184,19 @@ export function toNodeListener(
       void send(errorResponse(undefined, refusal, { allow: 'POST, OPTIONS' }), res)
       return
     }
-    handler(request)
-      .then((response) => send(response, res))
-      .catch((error: unknown) => {
-        if (next) next(error)
-        else if (!res.headersSent) {
-          res.statusCode = 500
-          res.end()
-        } else res.destroy()
-      })
+    const handled =
+      onNode && policy
+        ? policy.decide(request).then((decision) => {
+            if (decision.kind === 'answer') return send(decision.response, res)
+            forwardOnNode(req, res, decision.plan, policy.fail, abort.signal)
+          })
+        : handler(request).then((response) => send(response, res))
+    handled.catch((error: unknown) => {
+      if (next) next(error)
+      else if (!res.headersSent) {
+        res.statusCode = 500
+        res.end()
+      } else res.destroy()
+    })
   }
 }

@@ -1,12 +1,12 @@
-import type { ProviderId } from '@voicekit/core'
+import type { ProviderDescriptor, ProviderId } from '@voicekit/core'
 
 /** One provider's server-side settings. */
 export interface ProviderConfig {
-  /** The provider's API key, sent upstream as `Authorization: Bearer <key>`. It never reaches the browser. */
+  /** The API key, sent upstream as the descriptor says (`Authorization: Bearer <key>`, `xi-api-key: <key>`...). It never reaches the browser. */
   apiKey?: string | undefined
   /**
    * The provider's API root, without a trailing slash (default: the provider's public API). A provider
-   * with a `baseUrl` but no `apiKey` (a self-hosted server without auth) is forwarded without Authorization.
+   * with a `baseUrl` but no `apiKey` (a self-hosted server without auth) is forwarded without a key.
    */
   baseUrl?: string | undefined
   /** Largest accepted request body for this provider's endpoints, overriding `maxUploadBytes`. */
@@ -30,8 +30,16 @@ export type AllowedOrigins = '*' | readonly string[] | ((origin: string) => bool
 export interface VoiceProxyOptions {
   /** Where the routes live: `{basePath}/{provider}/{endpoint}`. Default `/api/voice`. */
   basePath?: string
-  /** The providers this server forwards to. A provider left out answers its own "not initialized" error. */
+  /**
+   * The providers this server forwards to, by descriptor id. A provider left out answers its own
+   * "not initialized" error. An id with no descriptor (built-in or in `descriptors`) is refused.
+   */
   providers: { readonly [K in ProviderId]?: ProviderConfig | undefined }
+  /**
+   * Descriptors of the app's own, served beside the built-in ones at `{basePath}/{id}/...`; one with a
+   * built-in's id takes its place. Checked when the proxy is created (ids, path templates, header names).
+   */
+  descriptors?: readonly ProviderDescriptor[]
   /**
    * Largest request body, counted while it streams (default: each endpoint's limit from the provider
    * descriptor, plus 64 KiB of multipart envelope). A declared Content-Length above it is refused at
@@ -54,14 +62,14 @@ export interface VoiceProxyOptions {
    */
   timeoutMs?: number
   /**
-   * Dify only: who the end user is, decided by the server (a session lookup, say). When set, the proxy
-   * writes Dify's `user` field itself (a multipart part for audio-to-text, the JSON field for
-   * text-to-audio) and drops whatever `user` the browser sent. Return `undefined` to send no user;
-   * throw to refuse the request (answered 401 in Dify's shape).
+   * Who the end user is, decided by the server (a session lookup, say), for providers whose descriptor
+   * names an `endUserField` (Dify's `user`). When set, the proxy writes that field itself (a multipart
+   * part, or the field of a JSON body) and drops whatever the browser sent in it. Return `undefined` to
+   * send none; throw to refuse the request (answered 401 in the provider's shape).
    */
   user?: (request: Request) => string | undefined | Promise<string | undefined>
   /**
-   * Extra request headers forwarded as they are, on top of content-type, accept (and Fish's model):
+   * Extra request headers forwarded as they are, on top of content-type, accept (and the descriptor's own):
    * a tracing header, say, or the local speech server's `x-speech-fault` in tests. Names that carry
    * credentials, addressing or connection state (authorization, cookie, host, content-length, hop-by-hop,
    * proxy-*, forwarded, x-forwarded-*, origin, referer) are refused when the proxy is created.

@@ -1,10 +1,11 @@
 // The proxy's behaviour over real sockets, once per host: node:http (toNodeListener) and workerd
 // (miniflare). A fake upstream records what reaches it.
-import { providerDescriptors, VOICE_ERROR_HEADER } from '@voicekit/core'
+import { VOICE_ERROR_HEADER } from '@voicekit/core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { bytes, chunkedBody, concatBytes, multipart, raw, within } from './test-support/client'
-import { ALLOWED_ORIGIN, CAP, hostConfig, KEYS, SHORT_TIMEOUT_MS } from './test-support/config'
-import { type Host, nodeHost, type Running, workerdHost } from './test-support/hosts'
+import { ALLOWED_ORIGIN, CAP, descriptors, hostConfig, KEYS, SHORT_TIMEOUT_MS } from './test-support/config'
+import { customDescriptor, filled } from './test-support/custom-descriptor'
+import { type Host, nodeFetchHost, nodeHost, type Running, workerdHost } from './test-support/hosts'
 import {
   bodyOf,
   closedPort,
@@ -16,11 +17,19 @@ import {
   waitFor,
 } from './test-support/upstream'
 
-/** Every path the proxy may ever ask of the upstream: `/{provider}{endpoint}`. */
+/** Every path the proxy may ever ask of the upstream: `/{provider}{endpoint}` (no template has a parameter there). */
 const upstreamPaths = new Set(
-  Object.values(providerDescriptors).flatMap((descriptor) =>
-    descriptor.endpoints.map((endpoint) => `/${descriptor.id}${endpoint.path}`),
-  ),
+  descriptors.flatMap((descriptor) => descriptor.endpoints.map((endpoint) => `/${descriptor.id}${endpoint.path}`)),
+)
+
+/** Each endpoint of each descriptor, built-in or the app's own. */
+const everyEndpoint = descriptors.flatMap((descriptor) =>
+  descriptor.endpoints.map((endpoint) => ({
+    descriptor,
+    endpoint,
+    name: `${descriptor.id}${endpoint.path}`,
+    path: filled(endpoint.path),
+  })),
 )
 
 function msgpackAsr(audio: Uint8Array): Uint8Array<ArrayBuffer> {
@@ -611,6 +620,147 @@ function defineSuite(host: Host) {
     })
   })
 
+  describe('every descriptor, built-in or the app’s own', () => {
+    test.each(everyEndpoint)('$name: forwarded to its filled template with its own auth header', async (entry) => {
+      const { descriptor, path } = entry
+      const extra = Object.fromEntries((descriptor.requestHeaders ?? []).map((name) => [name, 'forwarded']))
+      const seen = await upstreamDuring(async () => {
+        const res = await raw(base, `/api/voice/${descriptor.id}${path}`, {
+          headers: { 'content-type': 'application/json', authorization: 'Bearer browser', ...extra },
+          body: '{"text":"hi"}',
+        })
+        expect(res.status).toBe(200)
+        expect(JSON.stringify(res.headers) + res.text).not.toContain(KEYS[descriptor.id])
+      })
+      expect(seen).toHaveLength(1)
+      const [request] = seen as [Recorded]
+      expect(request.path).toBe(`/${descriptor.id}${path}`)
+      expect(request.headers[descriptor.auth.header]).toBe(`${descriptor.auth.prefix ?? ''}${KEYS[descriptor.id]}`)
+      if (descriptor.auth.header !== 'authorization') expect(request.headers.authorization).toBeUndefined()
+      for (const name of Object.keys(extra)) expect(request.headers[name]).toBe('forwarded')
+    })
+
+    test.each(descriptors)(
+      '$id: not configured, answers its own error naming the option and env variable',
+      async (descriptor) => {
+        const endpoint = descriptor.endpoints[0]!
+        const seen = await upstreamDuring(async () => {
+          const res = await raw(base, `/none/${descriptor.id}${filled(endpoint.path)}`, {
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+          expect(res.status).toBe(descriptor.notConfigured?.status ?? 503)
+          expect(res.headers[VOICE_ERROR_HEADER]).toBe('provider_misconfigured')
+          const body = JSON.parse(res.text)
+          const message = JSON.stringify(body)
+          expect(message).toContain(`providers.${descriptor.id}.apiKey`)
+          if (descriptor.env) expect(message).toContain(descriptor.env.apiKey)
+          // The provider's own shape, as its descriptor writes it.
+          const code = descriptor.notConfigured?.providerCode ?? 'provider_not_configured'
+          const [shape] = [descriptor.errorBody(res.status, '<message>', code)]
+          expect(JSON.stringify(body).replace(/"[^"]*providers\.[^"]*"/, '"<message>"')).toBe(JSON.stringify(shape))
+        })
+        expect(seen).toEqual([])
+      },
+    )
+
+    const speak = `/api/voice/${customDescriptor.id}/v2/voices`
+    // Dot segments are refused before routing on Node, or resolved away by workerd: a 404 either way.
+    test.each([
+      ['dot segments', '/../speak', false],
+      ['encoded dots', '/%2e%2e/speak', false],
+      ['an encoded slash', '/a%2Fb/speak', true],
+      ['a dot inside', '/a.b/speak', true],
+      ['an empty value', '//speak', true],
+      ['two segments', '/a/b/speak', true],
+      ['a value too long', `/${'v'.repeat(129)}/speak`, true],
+      ['a percent-encoded letter', '/%41bc/speak', true],
+      ['a space', '/a%20b/speak', true],
+    ])('a path parameter with %s matches no route: 404, nothing forwarded', async (_name, rest, shaped) => {
+      const seen = await upstreamDuring(async () => {
+        const res = await raw(base, `${speak}${rest}`, { headers: { 'content-type': 'application/json' }, body: '{}' })
+        expect(res.status).toBe(404)
+        if (shaped) expect(JSON.parse(res.text)).toMatchObject({ fault: { status: 404, code: 'not_found' } })
+      })
+      expect(seen).toEqual([])
+    })
+
+    test('only the endpoint’s allowed query parameters pass, once each, re-encoded', async () => {
+      const seen = await upstreamDuring(async () => {
+        for (const query of [
+          '?speed=1.25&path=acme-voice&format=mp3_44100_128&user=mallory',
+          '?format=opus',
+          '?other=1',
+        ]) {
+          const res = await raw(base, `${speak}/v_9/speak${query}`, {
+            headers: { 'content-type': 'application/json' },
+            body: '{"text":"hi"}',
+          })
+          expect(res.status).toBe(200)
+        }
+        // The transcribe endpoint allows none: whatever the client sends is left behind.
+        const listen = await raw(base, `/api/voice/${customDescriptor.id}/v2/listen?format=mp3`, {
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+        expect(listen.status).toBe(200)
+      })
+      expect(seen.map((request) => request.path)).toEqual([
+        '/acme-voice/v2/voices/v_9/speak?format=mp3_44100_128&speed=1.25',
+        '/acme-voice/v2/voices/v_9/speak?format=opus',
+        '/acme-voice/v2/voices/v_9/speak',
+        '/acme-voice/v2/listen',
+      ])
+    })
+
+    test.each([
+      ['given twice', '?format=mp3&format=wav'],
+      ['with a line break', '?format=mp3%0d%0aX-Injected:1'],
+      ['with a slash', '?format=../admin'],
+      ['empty', '?format='],
+    ])('an allowed query parameter %s is refused with 400, nothing forwarded', async (_name, query) => {
+      const seen = await upstreamDuring(async () => {
+        const res = await raw(base, `${speak}/v_9/speak${query}`, {
+          headers: { 'content-type': 'application/json' },
+          body: '{"text":"hi"}',
+        })
+        expect(res.status).toBe(400)
+        expect(JSON.parse(res.text)).toMatchObject({ fault: { status: 400, code: 'invalid_param' } })
+      })
+      expect(seen).toEqual([])
+    })
+
+    test('its end-user field is written by the server, in JSON and in multipart bodies', async () => {
+      const json = await fetch(`${base}/user/${customDescriptor.id}/v2/voices/v_1/speak`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'session=alice' },
+        body: JSON.stringify({ text: 'hello', customer: 'mallory', user: 'kept' }),
+      })
+      expect(json.status).toBe(200)
+      expect(JSON.parse(bodyOf(lastRequest()).toString('utf8'))).toEqual({
+        text: 'hello',
+        user: 'kept',
+        customer: 'user-alice',
+      })
+      const form = multipart([
+        { name: 'customer', value: 'mallory' },
+        { name: 'file', value: bytes(5000, 3), filename: 'a.wav', type: 'audio/wav' },
+      ])
+      const upload = await fetch(`${base}/user/${customDescriptor.id}/v2/listen`, {
+        method: 'POST',
+        headers: { 'content-type': form.contentType, cookie: 'session=alice' },
+        body: form.body,
+      })
+      expect(upload.status).toBe(200)
+      const request = lastRequest()
+      expect(request.headers['x-acme-key']).toBe(`Key ${KEYS[customDescriptor.id]}`)
+      const parsed = await new Response(new Uint8Array(bodyOf(request)), {
+        headers: { 'content-type': String(request.headers['content-type']) },
+      }).formData()
+      expect(parsed.getAll('customer')).toEqual(['user-alice'])
+    })
+  })
+
   describe("Dify's user, decided by the server", () => {
     test('text-to-audio: the JSON user field is replaced', async () => {
       const res = await fetch(`${base}/user/dify/text-to-audio`, {
@@ -682,6 +832,6 @@ function defineSuite(host: Host) {
   })
 }
 
-for (const host of [nodeHost, workerdHost]) {
+for (const host of [nodeHost, nodeFetchHost, workerdHost]) {
   describe(`proxy hosted on ${host.name}`, () => defineSuite(host))
 }

@@ -1,13 +1,16 @@
-// Routing is an exact lookup in the providers' endpoint lists: `{basePath}/{provider}{endpoint.path}`.
-// Nothing is "fixed up": a path that is not byte for byte an allowlisted route (percent-encodings,
-// dot segments, doubled or trailing slashes, other case) is unknown, and the upstream URL is always
-// built from the configured base URL and the descriptor's path, never from the client's string.
-import { type ProviderDescriptor, type ProviderEndpoint, type ProviderId, providerDescriptors } from '@voicekit/core'
+// Routing is a lookup in the providers' endpoint templates: `{basePath}/{provider}{endpoint.path}`.
+// Nothing is "fixed up": a path that is not, segment for segment, an allowlisted template (with each
+// parameter one plain segment) is unknown — percent-encodings, dot segments, doubled or trailing
+// slashes, other case. The upstream path is the template filled with the matched values, never the
+// client's string.
+import type { ProviderDescriptor, ProviderEndpoint } from '@voicekit/core'
+import { PARAM_VALUE, type Provider } from './providers'
 
 export interface Route {
-  readonly provider: ProviderId
-  readonly descriptor: ProviderDescriptor
+  readonly provider: Provider
   readonly endpoint: ProviderEndpoint
+  /** The endpoint's path below the provider's base URL, parameters filled in. */
+  readonly upstreamPath: string
 }
 
 export type RouteMatch =
@@ -31,16 +34,25 @@ export function isBelow(path: string, basePath: string): boolean {
   return path === basePath || path.startsWith(`${basePath}/`)
 }
 
-export function matchRoute(pathname: string, basePath: string): RouteMatch {
+function fill(provider: Provider, parts: readonly string[]): Route | undefined {
+  for (const { endpoint, segments } of provider.endpoints) {
+    if (segments.length !== parts.length) continue
+    const matches = segments.every((segment, i) => {
+      const part = parts[i] as string
+      return 'literal' in segment ? segment.literal === part : PARAM_VALUE.test(part)
+    })
+    if (!matches) continue
+    const filled = segments.map((segment, i) => ('literal' in segment ? segment.literal : (parts[i] as string)))
+    return { provider, endpoint, upstreamPath: `/${filled.join('/')}` }
+  }
+  return undefined
+}
+
+export function matchRoute(pathname: string, basePath: string, providers: ReadonlyMap<string, Provider>): RouteMatch {
   if (!isBelow(pathname, basePath)) return { kind: 'outside' }
-  const rest = pathname.slice(basePath.length + 1)
-  const slash = rest.indexOf('/')
-  if (slash <= 0) return { kind: 'unknown' }
-  const id = rest.slice(0, slash)
-  if (!Object.hasOwn(providerDescriptors, id)) return { kind: 'unknown' }
-  const descriptor: ProviderDescriptor = providerDescriptors[id as keyof typeof providerDescriptors]
-  const path = rest.slice(slash)
-  const endpoint = descriptor.endpoints.find((candidate) => candidate.path === path)
-  if (!endpoint) return { kind: 'unknown', descriptor }
-  return { kind: 'route', route: { provider: descriptor.id, descriptor, endpoint } }
+  const [id, ...parts] = pathname.slice(basePath.length + 1).split('/')
+  const provider = id === undefined ? undefined : providers.get(id)
+  if (!provider || parts.length === 0) return { kind: 'unknown' }
+  const route = fill(provider, parts)
+  return route ? { kind: 'route', route } : { kind: 'unknown', descriptor: provider.descriptor }
 }

@@ -12,14 +12,19 @@ export type ProviderId = BuiltInProviderId | (string & {})
 export interface ProviderEndpoint {
   /**
    * Path template below the provider's base URL, e.g. `/audio-to-text` or
-   * `/v1/text-to-speech/{voice_id}/stream`. A `{name}` parameter matches exactly one path segment of
-   * `[A-Za-z0-9_-]{1,128}`; nothing else in the path varies.
+   * `/v1/text-to-speech/{voice_id}/stream`; the proxy serves it at `{basePath}/{id}{path}`. A `{name}`
+   * parameter matches exactly one path segment of `[A-Za-z0-9_-]{1,128}`; every other segment is
+   * literal (`[A-Za-z0-9._~-]`, never `.` or `..`). The upstream URL is the base URL and this template
+   * filled with the matched values, never the client's string.
    */
   readonly path: string
   readonly operation: 'transcribe' | 'speak'
   /** Largest request body the provider accepts on this endpoint. */
   readonly maxBytes: number
-  /** Query parameters the proxy lets through to the provider (names, exact). Default: none. */
+  /**
+   * Query parameters the proxy lets through to the provider (names, exact), each at most once with a
+   * plain value (`[A-Za-z0-9_.,:-]{1,256}`), re-encoded. Any other parameter is ignored. Default: none.
+   */
   readonly query?: readonly string[]
 }
 
@@ -50,17 +55,21 @@ export interface ProviderDescriptor {
   readonly endpoints: readonly ProviderEndpoint[]
   /** How the server authenticates. */
   readonly auth: ProviderAuth
-  /** Request headers the provider needs besides content-type and accept (Fish's `model`). */
+  /**
+   * Request headers the provider needs besides content-type and accept (Fish's `model`), forwarded
+   * from the browser as they are. Names that carry credentials or addressing are refused.
+   */
   readonly requestHeaders?: readonly string[]
   /**
    * The body field that names the end user (Dify's `user`). When the proxy is given a `user`
-   * resolver, it writes this field itself — a multipart part, or a field of a JSON body — and drops
-   * whatever the browser sent.
+   * resolver, it writes this field itself — a part of a multipart/form-data body (rewritten while it
+   * streams), or a field of a JSON object body — and drops whatever the browser sent. Other bodies
+   * are then refused with 400.
    */
   readonly endUserField?: string
-  /** The env variables a server conventionally reads the key and base URL from. */
-  readonly env: { readonly apiKey: string; readonly baseUrl?: string }
-  /** Answer when not configured; default 503 `provider_not_configured`. */
+  /** The env variables a server conventionally reads the key and base URL from (named in the not-configured hint). */
+  readonly env?: { readonly apiKey: string; readonly baseUrl?: string }
+  /** Answer when the proxy has neither key nor base URL for it; default 503 `provider_not_configured`. */
   readonly notConfigured?: NotConfiguredAnswer
   /**
    * A body in the provider's own error shape, so that a client decoding that

@@ -1,8 +1,12 @@
 // The proxies under test, as plain data: the same configuration is built into a Node server and into a
 // workerd worker (where it arrives as a JSON binding). Each variant lives under its own basePath.
-import type { ProviderId } from '@voicekit/core'
+import { type ProviderId, providerDescriptors } from '@voicekit/core'
 import { createVoiceProxy } from '../handler'
 import type { ProviderConfig, VoiceProxyHandler, VoiceProxyOptions } from '../options'
+import { customDescriptor } from './custom-descriptor'
+
+/** Every descriptor the proxies under test serve: the built-in ones and one of the app's own. */
+export const descriptors = [...Object.values(providerDescriptors), customDescriptor]
 
 export interface Variant {
   basePath: string
@@ -18,22 +22,15 @@ export interface HostConfig {
   variants: Variant[]
 }
 
-export const KEYS: Record<string, string> = {
-  dify: 'sk-dify-test',
-  livepeer: 'sk-livepeer-test',
-  fish: 'sk-fish-test',
-  openai: 'sk-openai-test',
-}
+export const KEYS: Record<string, string> = Object.fromEntries(
+  descriptors.map((descriptor) => [descriptor.id, `sk-${descriptor.id}-test`]),
+)
 export const ALLOWED_ORIGIN = 'https://app.example'
 export const CAP = 256 * 1024
 export const SHORT_TIMEOUT_MS = 400
 
-const allProviders = (upstream: string): Variant['providers'] => ({
-  dify: { apiKey: KEYS.dify, baseUrl: `${upstream}/dify` },
-  livepeer: { apiKey: KEYS.livepeer, baseUrl: `${upstream}/livepeer` },
-  fish: { apiKey: KEYS.fish, baseUrl: `${upstream}/fish` },
-  openai: { apiKey: KEYS.openai, baseUrl: `${upstream}/openai` },
-})
+const allProviders = (upstream: string): Variant['providers'] =>
+  Object.fromEntries(descriptors.map(({ id }) => [id, { apiKey: KEYS[id], baseUrl: `${upstream}/${id}` }]))
 
 export function hostConfig(upstream: string, downPort: number): HostConfig {
   return {
@@ -57,7 +54,8 @@ function sessionUser(request: Request): string | undefined {
 }
 
 export function optionsFor(variant: Variant): VoiceProxyOptions {
-  const { userFromSession, ...options } = variant
+  const { userFromSession, ...rest } = variant
+  const options = { ...rest, descriptors: [customDescriptor] }
   return userFromSession ? { ...options, user: sessionUser } : options
 }
 

@@ -37,36 +37,46 @@ export interface Host {
   start(config: HostConfig): Promise<Running>
 }
 
-export const nodeHost: Host = {
-  name: 'node',
-  resolvesDotSegments: false,
-  noticesIdleDisconnect: true,
-  reportsTruncatedBodies: true,
-  answersEarlyDuringUpload: true,
-  async start(config) {
-    const listeners = handlersFor(config).map((handler) => toNodeListener(handler))
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const run = (index: number) => {
-        const listener = listeners[index]
-        if (listener) listener(req, res, () => run(index + 1))
-        else {
-          res.statusCode = 404
-          res.end('fallthrough')
+/** node:http through toNodeListener, bytes on the Node path (`io: 'node'`) or the Fetch path. */
+function nodeHostWith(io: 'node' | 'fetch'): Host {
+  return {
+    name: io === 'node' ? 'node' : 'node, Fetch path',
+    resolvesDotSegments: false,
+    noticesIdleDisconnect: true,
+    reportsTruncatedBodies: true,
+    answersEarlyDuringUpload: true,
+    async start(config) {
+      const listeners = handlersFor(config).map((handler) => toNodeListener(handler, { io }))
+      const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        const run = (index: number) => {
+          const listener = listeners[index]
+          if (listener) listener(req, res, () => run(index + 1))
+          else {
+            res.statusCode = 404
+            res.end('fallthrough')
+          }
         }
+        run(0)
+      })
+      // Longer than the client's own keep-alive (it takes the server's hint less a second): the client
+      // always drops an idle connection first, so that a slow machine never reuses one the server is
+      // closing at that very moment (an ECONNRESET that says nothing about the proxy).
+      server.keepAliveTimeout = 60_000
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const { port } = server.address() as AddressInfo
+      return {
+        url: `http://127.0.0.1:${port}`,
+        close: async () => {
+          server.closeAllConnections()
+          await new Promise<void>((resolve) => server.close(() => resolve()))
+        },
       }
-      run(0)
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const { port } = server.address() as AddressInfo
-    return {
-      url: `http://127.0.0.1:${port}`,
-      close: async () => {
-        server.closeAllConnections()
-        await new Promise<void>((resolve) => server.close(() => resolve()))
-      },
-    }
-  },
+    },
+  }
 }
+
+export const nodeHost = nodeHostWith('node')
+export const nodeFetchHost = nodeHostWith('fetch')
 
 let bundle: Promise<string> | undefined
 
