@@ -1,11 +1,12 @@
 // Every provider wire format the server speaks, by path prefix: one line per provider.
 import type { Provider, Route } from '../types.ts'
 import { dify } from './dify.ts'
+import { elevenlabs } from './elevenlabs.ts'
 import { fish } from './fish.ts'
 import { livepeer } from './livepeer.ts'
 import { openai } from './openai.ts'
 
-export const providers: Provider[] = [dify, livepeer, fish, openai]
+export const providers: Provider[] = [dify, livepeer, fish, openai, elevenlabs]
 
 export const routePaths = providers.flatMap((p) => p.routes.map((r) => r.path))
 
