@@ -3,29 +3,15 @@
 // rewriter, and the player's MP3 frame splitter. Properties: nothing but a VoiceError escapes (a
 // MalformedMultipartError for the proxy's rewriter), every promise settles before a deadline, and no
 // prototype is polluted. Seeded (FUZZ_SEED=n to replay); the seed and case index are in every failure.
-import {
-  codeForStatus,
-  createDifyTransport,
-  createLivepeerTransport,
-  createOpenAITransport,
-  isVoiceError,
-  isVoiceErrorCode,
-  type SpeechTransport,
-  type Transcript,
-} from '@voicekit/core'
-import { createFishTransport } from '@voicekit/core/fish'
+import { codeForStatus, isVoiceError, isVoiceErrorCode, type SpeechTransport, type Transcript } from '@voicekit/core'
 import { pack } from 'msgpackr'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createMp3Splitter, readFrame } from '../../packages/core/src/playback/mp3-frames'
-import { decodeDifyError, decodeDifyTranscript } from '../../packages/core/src/providers/dify/dify'
-import { decodeFishError, decodeFishTranscript } from '../../packages/core/src/providers/fish/fish'
-import { decodeLivepeerError, decodeLivepeerTranscript } from '../../packages/core/src/providers/livepeer/livepeer'
-import { decodeOpenAIError, decodeOpenAITranscript } from '../../packages/core/src/providers/openai/openai'
 import { readAudioStream } from '../../packages/core/src/transport/audio-stream'
 import type { ErrorDecoder } from '../../packages/core/src/transport/decode'
 import { httpError } from '../../packages/core/src/transport/http'
 import { MalformedMultipartError, rewriteMultipartUser } from '../../packages/proxy/src/multipart'
-import { deadline, drain, fixture, mulberry32, tinyWav } from './support.ts'
+import { deadline, drain, fixture, mulberry32, tinyWav, transportFactories } from './support.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2026) >>> 0
 let random = mulberry32(SEED)
@@ -306,18 +292,31 @@ function randomResponse(): Response {
 
 // --- direct decoders --------------------------------------------------------------------------------------
 
-const errorDecoders: [string, ErrorDecoder][] = [
-  ['dify', decodeDifyError],
-  ['livepeer', decodeLivepeerError],
-  ['fish', decodeFishError],
-  ['openai', decodeOpenAIError],
-]
-const transcriptDecoders: [string, (body: unknown) => Transcript][] = [
-  ['dify', (body) => decodeDifyTranscript(body, 200)],
-  ['livepeer', (body) => decodeLivepeerTranscript(body, 200)],
-  ['fish', (body) => decodeFishTranscript(body, 200, int(100_000))],
-  ['openai', (body) => decodeOpenAITranscript(body, 200, chance(0.5))],
-]
+/** Every provider module's decoders, found by name (`decode…Error`, `decode…Transcript`): a new provider is in by itself. */
+const providerModules = import.meta.glob<Record<string, unknown>>(
+  ['../../packages/core/src/providers/*/*.ts', '!**/*.test.ts', '!**/index.ts', '!**/descriptor.ts'],
+  { eager: true },
+)
+const errorDecoders: [string, ErrorDecoder][] = []
+const transcriptDecoders: [string, (body: unknown) => Transcript][] = []
+for (const [path, module] of Object.entries(providerModules)) {
+  const folder = path.split('/').at(-2)!
+  for (const [name, value] of Object.entries(module)) {
+    if (typeof value !== 'function') continue
+    if (/^decode\w+Error$/.test(name)) errorDecoders.push([folder, value as ErrorDecoder])
+    // The third argument is each decoder's own option (word mode, or the upload's size): random, or none.
+    const decode = value as (body: unknown, status: number, option?: number) => Transcript
+    if (/^decode\w+Transcript$/.test(name))
+      transcriptDecoders.push([folder, (body) => decode(body, 200, chance(0.5) ? int(100_000) : undefined)])
+  }
+}
+
+test('the fuzz finds every provider’s decoders', () => {
+  const folders = new Set(Object.keys(providerModules).map((path) => path.split('/').at(-2)))
+  expect(new Set(errorDecoders.map(([name]) => name))).toEqual(folders)
+  expect(new Set(transcriptDecoders.map(([name]) => name))).toEqual(folders)
+  expect(folders.size).toBeGreaterThanOrEqual(4)
+})
 
 function parsedOrUndefined(text: string): unknown {
   try {
@@ -500,18 +499,10 @@ describe('readAudioStream with truncated, chunked and broken MP3', () => {
 // --- each transport end to end over crafted Responses ----------------------------------------------------
 
 type Make = (fetcher: typeof fetch) => SpeechTransport
-const transports: [string, Make][] = [
-  ['dify', (fetcher) => createDifyTransport({ baseUrl: 'http://fuzz.invalid/dify', fetch: fetcher, timeoutMs: 2_000 })],
-  [
-    'livepeer',
-    (fetcher) => createLivepeerTransport({ baseUrl: 'http://fuzz.invalid/lp', fetch: fetcher, timeoutMs: 2_000 }),
-  ],
-  ['fish', (fetcher) => createFishTransport({ baseUrl: 'http://fuzz.invalid/fish', fetch: fetcher, timeoutMs: 2_000 })],
-  [
-    'openai',
-    (fetcher) => createOpenAITransport({ baseUrl: 'http://fuzz.invalid/oa', fetch: fetcher, timeoutMs: 2_000 }),
-  ],
-]
+const transports: [string, Make][] = [...(await transportFactories())].map(([id, create]) => [
+  id,
+  (fetcher) => create({ baseUrl: `http://fuzz.invalid/${id}`, fetch: fetcher, timeoutMs: 2_000 }),
+])
 
 const FETCH_FAILURES: (() => unknown)[] = [
   () => Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })),

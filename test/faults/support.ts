@@ -6,13 +6,35 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { isVoiceError, type VoiceError } from '@voicekit/core'
+import { type HttpTransportOptions, isVoiceError, type SpeechTransport, type VoiceError } from '@voicekit/core'
 import { createVoiceProxy, toNodeListener, type VoiceProxyHandler, type VoiceProxyOptions } from '@voicekit/proxy'
 import { drainBody } from '../../apps/speech-server/src/body.ts'
 import { bodyFaultReply, FAULT_HEADER, parseFaults } from '../../apps/speech-server/src/faults.ts'
 import { respond, sleep } from '../../apps/speech-server/src/respond.ts'
 import { fish } from '../../apps/speech-server/src/routes/fish.ts'
 import type { Reply } from '../../apps/speech-server/src/types.ts'
+
+export type TransportFactory = (options: HttpTransportOptions) => SpeechTransport
+
+/**
+ * Every two-way transport factory (`create…Transport`) that @voicekit/core's entry points export, by the
+ * provider id its transports report: the suites iterate over these, so a new provider is in them by itself.
+ */
+export async function transportFactories(): Promise<Map<string, TransportFactory>> {
+  const manifest = fileURLToPath(new URL('../../packages/core/package.json', import.meta.url))
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, unknown> }
+  const found = new Map<string, TransportFactory>()
+  for (const subpath of Object.keys(exports)) {
+    const entry = (await import(/* @vite-ignore */ `@voicekit/core${subpath.slice(1)}`)) as Record<string, unknown>
+    for (const [name, value] of Object.entries(entry)) {
+      // createHttpTransport is the generic one: it needs a spec, not just options.
+      if (!/^create\w+Transport$/.test(name) || name === 'createHttpTransport' || typeof value !== 'function') continue
+      const create = value as TransportFactory
+      found.set(create({ baseUrl: 'http://127.0.0.1:9' }).provider, create)
+    }
+  }
+  return found
+}
 
 export const fixturesDir = fileURLToPath(new URL('../../fixtures/speech/', import.meta.url))
 

@@ -1,62 +1,66 @@
-// The providers the demo can switch between. "local" is the speech server that
-// `pnpm dev` starts (no key needed); the others go through the proxy at /api/voice,
-// which holds their keys. Fish's transport is loaded only when chosen, so msgpackr
-// is downloaded only by visitors who pick it.
-import {
-  createDifyTransport,
-  createLivepeerTransport,
-  createOpenAITransport,
-  type SpeechTransport,
-} from '@voicekit/core'
+// The providers the demo can switch between: "local" is the speech server that `pnpm dev` starts (no key
+// needed); the others are every provider descriptor core has, through the proxy at /api/voice, which holds
+// their keys. A provider's transport is found among core's exports by the id its transports report, so a
+// provider added to core appears here by itself. Entry points beside the main one load only when chosen
+// (Fish's, so that msgpackr is downloaded only by visitors who pick it).
+import * as core from '@voicekit/core'
+import { type HttpTransportOptions, providerDescriptors, type SpeechTransport } from '@voicekit/core'
 
-export type ProviderChoice = 'local' | 'dify' | 'livepeer' | 'fish' | 'openai'
+export type ProviderChoice = 'local' | (string & {})
 
-export const PROVIDER_LABELS: Record<ProviderChoice, string> = {
+export const PROVIDER_LABELS: Readonly<Record<string, string>> = {
   local: 'Local speech server',
-  dify: 'Dify',
-  livepeer: 'Livepeer',
-  fish: 'Fish Audio',
-  openai: 'OpenAI-compatible',
+  ...Object.fromEntries(Object.values(providerDescriptors).map((descriptor) => [descriptor.id, descriptor.name])),
 }
 
 export interface DemoTransports {
   /** Dictation and read aloud. */
   main: SpeechTransport
-  /** The transcript page, which wants timestamps: Dify answers text only. */
+  /** The transcript page, which wants timestamps (a provider that answers text only gives none). */
   timestamps: SpeechTransport
 }
 
+type Factory = (options: HttpTransportOptions) => SpeechTransport
+const lazyEntries: (() => Promise<Record<string, unknown>>)[] = [() => import('@voicekit/core/fish')]
+
+/** The two-way transport factory (`create…Transport`) of a provider id, from core's main entry or a lazy one. */
+async function factoryFor(id: string): Promise<Factory> {
+  const find = (entry: Record<string, unknown>) =>
+    Object.entries(entry).find(
+      ([name, value]) =>
+        /^create\w+Transport$/.test(name) &&
+        name !== 'createHttpTransport' &&
+        typeof value === 'function' &&
+        (value as Factory)({ baseUrl: '/' }).provider === id,
+    )?.[1] as Factory | undefined
+  const found = find(core as Record<string, unknown>)
+  if (found) return found
+  for (const load of lazyEntries) {
+    const lazy = find(await load())
+    if (lazy) return lazy
+  }
+  throw new Error(`No transport for ${id}`)
+}
+
+/** The local speech server answers every provider's wire format at /api/local/{id}. */
+const LOCAL = { main: 'dify', timestamps: 'openai' } as const
+
 export async function transportsFor(choice: ProviderChoice): Promise<DemoTransports> {
-  switch (choice) {
-    case 'local':
-      // Dify's wire format (the webm → WAV path a real Dify app needs), and the
-      // OpenAI-compatible route for segments with timestamps.
-      return {
-        main: createDifyTransport({ baseUrl: '/api/local/dify' }),
-        timestamps: createOpenAITransport({ baseUrl: '/api/local/openai' }),
-      }
-    case 'dify': {
-      const dify = createDifyTransport({ baseUrl: '/api/voice/dify' })
-      return { main: dify, timestamps: dify }
-    }
-    case 'livepeer': {
-      const livepeer = createLivepeerTransport({ baseUrl: '/api/voice/livepeer' })
-      return { main: livepeer, timestamps: livepeer }
-    }
-    case 'fish': {
-      const { createFishTransport } = await import('@voicekit/core/fish')
-      const fish = createFishTransport({ baseUrl: '/api/voice/fish' })
-      return { main: fish, timestamps: fish }
-    }
-    case 'openai': {
-      const openai = createOpenAITransport({ baseUrl: '/api/voice/openai' })
-      return { main: openai, timestamps: openai }
+  if (choice === 'local') {
+    // Dify's wire format for dictation (the webm → WAV path a real Dify app needs), and the OpenAI-compatible
+    // route for segments with timestamps.
+    const [main, timestamps] = await Promise.all([factoryFor(LOCAL.main), factoryFor(LOCAL.timestamps)])
+    return {
+      main: main({ baseUrl: `/api/local/${LOCAL.main}` }),
+      timestamps: timestamps({ baseUrl: `/api/local/${LOCAL.timestamps}` }),
     }
   }
+  const transport = (await factoryFor(choice))({ baseUrl: `/api/voice/${choice}` })
+  return { main: transport, timestamps: transport }
 }
 
 export interface DemoConfig {
-  providers: { name: Exclude<ProviderChoice, 'local'>; configured: boolean; env: string }[]
+  providers: { name: string; configured: boolean; env: string }[]
 }
 
 /** Which real providers the server has keys for (never the keys themselves). */

@@ -5,14 +5,14 @@
 //   await server.close()
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { checkBearer, DEFAULT_API_KEY } from './auth.ts'
+import { checkKey, DEFAULT_API_KEY } from './auth.ts'
 import { drainBody } from './body.ts'
 import { EngineMissingError } from './engines/programs.ts'
 import { createSpeechToText, type SpeechToTextOptions } from './engines/stt.ts'
 import { createTextToSpeech, type TextToSpeechOptions } from './engines/tts.ts'
 import { bodyFaultReply, describeFaults, FAULT_HEADER, type Faults, parseFaults } from './faults.ts'
 import { respond, sleep } from './respond.ts'
-import { providers, routePaths } from './routes/index.ts'
+import { matchRoute, providerBases, providers, routePaths } from './routes/index.ts'
 import {
   json,
   type Provider,
@@ -30,7 +30,7 @@ export interface SpeechServerOptions {
   port?: number
   /** Default '127.0.0.1'. */
   host?: string
-  /** The Bearer key every route requires. Default: env SPEECH_SERVER_KEY, else DEFAULT_API_KEY. */
+  /** The key every route requires (in each provider's own header). Default: env SPEECH_SERVER_KEY, else DEFAULT_API_KEY. */
   apiKey?: string
   /** Obey the `x-speech-fault` request header (see faults.ts). Default false: the header is ignored. */
   faults?: boolean
@@ -51,6 +51,11 @@ export interface SpeechServer {
   port: number
   apiKey: string
   faults: boolean
+  /**
+   * Each provider wire format it speaks: the provider's id and the path of its API root here, e.g.
+   * `{ id: 'dify', base: '/dify/v1' }` (a proxy in front of it uses `${url}${base}` as that provider's baseUrl).
+   */
+  providers: readonly { id: string; base: string }[]
   /** Requests whose response has not closed yet (a stalled response counts until its client goes away). */
   activeRequests(): number
   /** Stops listening and closes every connection, stalled ones included. */
@@ -92,7 +97,8 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
     let faults: Faults = {}
     let reply: Reply
     const provider = providers.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`))
-    const route = provider?.routes.find((r) => r.path === path)
+    const matched = provider && matchRoute(provider, path)
+    const route = matched?.route
     try {
       if (method === 'GET' && path === '/health') {
         reply = json(200, {
@@ -117,7 +123,15 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
           if (Object.keys(faults).length > 0) emit({ type: 'fault', id, fault: describeFaults(faults) })
           if (faults.delay) await sleep(faults.delay, controller.signal)
           if (controller.signal.aborted) return
-          reply = await answer(provider, route, faults, { id, req, signal: controller.signal, tts, stt, emit })
+          reply = await answer(provider, route, faults, {
+            id,
+            req,
+            params: matched.params,
+            signal: controller.signal,
+            tts,
+            stt,
+            emit,
+          })
         } else {
           await drainBody(req)
           reply = provider.errors.status(400, `invalid ${FAULT_HEADER} header: ${parsed.error}`)
@@ -146,7 +160,7 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
 
   /** Auth, then the faults that replace the answer (status, garbage, empty, null), then the route itself. */
   async function answer(provider: Provider, route: Provider['routes'][number], faults: Faults, ctx: RouteContext) {
-    const failure = checkBearer(ctx.req.headers.authorization, apiKey)
+    const failure = checkKey(ctx.req.headers[provider.auth?.header ?? 'authorization'], apiKey, provider.auth)
     if (failure) {
       await drainBody(ctx.req)
       return provider.errors.unauthorized(failure)
@@ -222,6 +236,7 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
     port,
     apiKey,
     faults: faultsEnabled,
+    providers: providerBases,
     activeRequests: () => active,
     close: () =>
       new Promise<void>((resolve) => {

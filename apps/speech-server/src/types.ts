@@ -45,6 +45,8 @@ export type SpeechServerEvent =
 export interface RouteContext {
   id: number
   req: IncomingMessage
+  /** The values of the route path's `{name}` parameters (e.g. a voice id). */
+  params: Readonly<Record<string, string>>
   /** Aborted when the client goes away. */
   signal: AbortSignal
   tts: TextToSpeech
@@ -67,15 +69,30 @@ export interface ProviderErrors {
 
 export interface Route {
   method: 'POST'
+  /** Exact, or a template whose `{name}` parameters each match one segment of `[A-Za-z0-9_-]{1,128}`. */
   path: string
   /** The content type of a successful answer: used by the `garbage` and `stall` faults. */
   successType: string
   handle(ctx: RouteContext): Promise<Reply>
 }
 
+/** How a provider's key is sent: `{ header: 'authorization', scheme: 'Bearer' }` (the default), `{ header: 'xi-api-key' }`. */
+export interface KeyHeader {
+  /** Lower-case header name. */
+  header: string
+  /** An auth scheme before the key (`Bearer`), matched case-insensitively; none: the header is the key. */
+  scheme?: string
+}
+
 export interface Provider {
+  /** The provider's id, the segment its proxy routes use (`/api/voice/{id}/…`). */
+  id: string
   /** Path prefix, e.g. `/dify`. */
   prefix: string
+  /** The provider's API root on this server, what a proxy's `baseUrl` for it points at, e.g. `/dify/v1`. */
+  base: string
+  /** How the key is sent. Default `Authorization: Bearer <key>`. */
+  auth?: KeyHeader
   errors: ProviderErrors
   routes: Route[]
 }

@@ -18,7 +18,8 @@ test('@voicekit/core imports in Node and exposes the transports and errors', asy
   expect(typeof core.VoiceError).toBe('function')
   expect(core.VOICE_ERROR_CODES).toContain('bad_response')
   expect(core.VOICE_ERROR_HEADER).toBe('x-voicekit-error')
-  expect(Object.keys(core.providerDescriptors)).toEqual(['dify', 'livepeer', 'fish', 'openai'])
+  expect(Object.keys(core.providerDescriptors)).toEqual(expect.arrayContaining(['dify', 'livepeer', 'fish', 'openai']))
+  for (const [id, descriptor] of Object.entries(core.providerDescriptors)) expect(descriptor.id).toBe(id)
   expect('createFishTransport' in core).toBe(false)
 })
 

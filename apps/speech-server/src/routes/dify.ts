@@ -87,7 +87,9 @@ async function textToAudio(ctx: RouteContext): Promise<Reply> {
 }
 
 export const dify: Provider = {
+  id: 'dify',
   prefix: '/dify',
+  base: '/dify/v1',
   errors: {
     unauthorized: (failure) =>
       difyError(

@@ -147,7 +147,9 @@ async function asr(ctx: RouteContext): Promise<Reply> {
 }
 
 export const fish: Provider = {
+  id: 'fish',
   prefix: '/fish',
+  base: '/fish',
   errors: {
     unauthorized: (failure) => fishError(401, failure === 'missing' ? 'Missing api key' : 'Invalid api key'),
     status: byStatus,

@@ -101,7 +101,9 @@ async function audioToText(ctx: RouteContext): Promise<Reply> {
 }
 
 export const livepeer: Provider = {
+  id: 'livepeer',
   prefix: '/livepeer',
+  base: '/livepeer',
   errors: {
     unauthorized: (failure) => livepeerError(401, failure === 'missing' ? 'Not authenticated' : 'Invalid bearer token'),
     status: byStatus,

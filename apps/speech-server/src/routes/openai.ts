@@ -263,7 +263,9 @@ function round(n: number): number {
 }
 
 export const openai: Provider = {
+  id: 'openai',
   prefix: '/openai',
+  base: '/openai/v1',
   errors: {
     unauthorized: (failure) =>
       failure === 'missing'

@@ -1,6 +1,6 @@
 // Which type to ask MediaRecorder for, and which type it really wrote.
+import { audioTypeOf, baseType, labelsOf } from '../transport/audio-types'
 import type { TransportInput } from '../transport/types'
-import { baseType } from '../transport/upload'
 
 /**
  * MediaRecorder types in order of preference. AAC in MP4 comes first: Safari/WebKit
@@ -17,21 +17,12 @@ export const RECORDING_PREFERENCE = [
   'audio/ogg',
 ] as const
 
-/** The same container under every name browsers and providers use; the key is the file extension. */
-const FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  wav: ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'],
-  m4a: ['audio/mp4', 'audio/m4a', 'audio/x-m4a'],
-  webm: ['audio/webm', 'video/webm'],
-  ogg: ['audio/ogg', 'audio/opus'],
-}
-
 /** `audio/ogg; codecs=opus` → `audio/ogg` (the same helper the upload guard uses). */
 export const baseMime = baseType
 
-/** The file extension for a type (`m4a` for any MP4 audio), or undefined for a type outside the known families. */
+/** The file extension for a type (`m4a` for any MP4 audio), or undefined for a type outside the audio-type table. */
 export function extensionOf(type: string): string | undefined {
-  const base = baseMime(type)
-  return Object.keys(FAMILIES).find((ext) => FAMILIES[ext]!.includes(base))
+  return audioTypeOf(type)?.ext
 }
 
 /**
@@ -39,9 +30,8 @@ export function extensionOf(type: string): string | undefined {
  * `accepted` in the same family (transports list their own spelling first), or undefined.
  */
 export function acceptedLabel(type: string, accepted: readonly string[]): string | undefined {
-  const base = baseMime(type)
-  const ext = extensionOf(base)
-  const family = ext ? FAMILIES[ext]! : [base]
+  const entry = audioTypeOf(type)
+  const family = entry ? labelsOf(entry) : [baseMime(type)]
   return accepted.find((item) => family.includes(baseMime(item)))
 }
 

@@ -1,6 +1,7 @@
 // A recording → the exact file a transport accepts: passed through, relabelled, or transcoded to WAV.
 import { VoiceError } from '../errors'
 import type { TransportInput } from '../transport/types'
+import { requireAudio, requireFits } from '../transport/upload'
 import { acceptedLabel, baseMime, extensionOf, isOpusInMp4 } from './mime'
 import type { Recording } from './types'
 
@@ -26,7 +27,7 @@ export async function toUploadable(recording: Recording | Blob, input: Transport
   const blob = recording instanceof Blob ? recording : recording.blob
   const type = (recording instanceof Blob ? recording.type : recording.mimeType) || blob.type
   const durationMs = recording instanceof Blob ? undefined : recording.durationMs
-  if (blob.size === 0) throw new VoiceError('no_audio')
+  requireAudio(blob)
   const tooShort = (ms: number) => {
     if (input.minSeconds && ms < input.minSeconds * 1000) {
       throw new VoiceError('recording_too_short', `< ${input.minSeconds} s`)
@@ -34,12 +35,7 @@ export async function toUploadable(recording: Recording | Blob, input: Transport
   }
   if (durationMs !== undefined) tooShort(durationMs)
 
-  const fits = (file: File) => {
-    if (file.size > input.maxBytes) {
-      throw new VoiceError('audio_too_large', `${file.size} > ${input.maxBytes} bytes`)
-    }
-    return file
-  }
+  const fits = (file: File) => requireFits(file, input)
 
   const label = acceptedLabel(type, input.mimeTypes)
   const opus = isOpusInMp4(type) || (extensionOf(type) === 'm4a' && (await mp4HoldsOpus(blob)))

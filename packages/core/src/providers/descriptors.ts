@@ -1,5 +1,6 @@
 import type { ProviderDescriptor } from './descriptor'
 import { difyDescriptor } from './dify/descriptor'
+import { elevenlabsDescriptor } from './elevenlabs/descriptor'
 import { fishDescriptor } from './fish/descriptor'
 import { livepeerDescriptor } from './livepeer/descriptor'
 import { openaiDescriptor } from './openai/descriptor'
@@ -11,4 +12,5 @@ export const providerDescriptors = {
   livepeer: livepeerDescriptor,
   fish: fishDescriptor,
   openai: openaiDescriptor,
+  elevenlabs: elevenlabsDescriptor,
 } as const satisfies Readonly<Record<string, ProviderDescriptor>>

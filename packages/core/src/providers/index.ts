@@ -16,5 +16,6 @@ export {
 } from './descriptors'
 // Transports of the main entry, each folder's public face. Fish is on `@voicekit/core/fish` (msgpackr).
 export * from './dify'
+export * from './elevenlabs'
 export * from './livepeer'
 export * from './openai'

@@ -1,7 +1,8 @@
 // Reading a provider's audio answer as a stream: loaded lazily by the built-in transports
 // (audioStreamReader in http.ts), and public for custom transports.
 import { VoiceError } from '../errors'
-import { abortedError, badResponse, messageOf, normaliseAudioMime } from './http'
+import { normaliseAudioMime } from './audio-types'
+import { abortedError, badResponse, messageOf } from './errors'
 import type { AudioStream } from './types'
 
 /**

@@ -3,8 +3,12 @@
 
 import { isVoiceError, isVoiceErrorCode, VoiceError, type VoiceErrorCode } from '../errors'
 import { VOICE_ERROR_HEADER } from '../providers/descriptor'
+import { normaliseAudioMime } from './audio-types'
 import { type ErrorDecoder, type ErrorInfo, isRecord, str } from './decode'
+import { abortedError, badResponse, messageOf } from './errors'
 import type { AudioStream, HttpTransportOptions } from './types'
+
+export { abortedError, badResponse, messageOf, normaliseAudioMime }
 
 export const DEFAULT_TIMEOUT_MS = 120_000
 
@@ -84,18 +88,6 @@ export async function request<T>(spec: RequestSpec<T>): Promise<T> {
   }
 }
 
-export function abortedError(provider: string, reason: unknown): VoiceError {
-  return new VoiceError('aborted', 'The request was aborted', { provider, cause: reason })
-}
-
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : ''
-    return error.message + cause
-  }
-  return String(error)
-}
-
 /** Turns a non-2xx response into a VoiceError. Total: whatever the body, it returns. */
 export async function httpError(provider: string, response: Response, decode: ErrorDecoder): Promise<VoiceError> {
   const { status } = response
@@ -119,10 +111,6 @@ export async function httpError(provider: string, response: Response, decode: Er
   })
 }
 
-export function badResponse(provider: string, message: string, status?: number, cause?: unknown): VoiceError {
-  return new VoiceError('bad_response', message, { provider, status, cause })
-}
-
 /** Reads a 2xx body as JSON; empty or unparsable → `bad_response`. */
 export async function readJson(response: Response, provider: string): Promise<unknown> {
   const text = await response.text()
@@ -132,16 +120,6 @@ export async function readJson(response: Response, provider: string): Promise<un
   } catch (error) {
     throw badResponse(provider, `${provider} answered with a body that is not JSON`, response.status, error)
   }
-}
-
-/** `audio/mp3; charset=x` → `audio/mpeg`; the common aliases folded; empty stays empty. */
-export function normaliseAudioMime(type: string | null | undefined): string {
-  const base = (type ?? '').split(';')[0]!.trim().toLowerCase()
-  if (base === 'audio/mp3' || base === 'audio/mpeg3' || base === 'audio/x-mp3' || base === 'audio/mpga') {
-    return 'audio/mpeg'
-  }
-  if (base === 'audio/x-wav' || base === 'audio/wave' || base === 'audio/vnd.wave') return 'audio/wav'
-  return base
 }
 
 /**

@@ -1,6 +1,11 @@
 // Building blocks for custom transports.
 export { readAudioStream } from './audio-stream'
-export { codeForStatus, normaliseAudioMime } from './http'
+export type { AudioExtension, AudioType } from './audio-types'
+export { AUDIO_TYPES } from './audio-types'
+export type { ErrorDecoder, ErrorInfo } from './decode'
+export type { HttpRequestParts, HttpSpeakSpec, HttpTranscribeSpec, HttpTransportSpec } from './generic'
+export { createHttpSpeaker, createHttpTranscriber, createHttpTransport, decodeCommonError } from './generic'
+export { badResponse, codeForStatus, normaliseAudioMime } from './http'
 export type {
   AudioStream,
   HeadersOption,
@@ -12,7 +17,8 @@ export type {
   Transcriber,
   Transcript,
   TranscriptSegment,
+  TranscriptWord,
   TransportInput,
 } from './types'
 export type { Upload, UploadFormat } from './upload'
-export { acceptedTypes, prepareUpload } from './upload'
+export { acceptedTypes, MP3, prepareUpload, uploadFormat, WAV } from './upload'

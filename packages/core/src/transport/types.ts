@@ -31,9 +31,20 @@ export interface TranscriptSegment {
   end: number | null
 }
 
+/** One word with its time: what OpenAI's `words`, Livepeer's word chunks and ElevenLabs' `words` carry. */
+export interface TranscriptWord {
+  text: string
+  /** Seconds from the start of the recording. */
+  start: number
+  /** Seconds; `null` when the provider did not say. */
+  end: number | null
+}
+
 export interface Transcript {
   text: string
   segments: TranscriptSegment[]
+  /** Word timestamps, when the provider gave them (ask with `timestamps: 'word'`). */
+  words?: TranscriptWord[]
   durationSec?: number
   language?: string
   provider: string

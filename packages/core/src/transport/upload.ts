@@ -1,7 +1,10 @@
 // The guard every upload passes before a byte is sent, and the labelling that
 // gives each part the exact Content-Type and file name its provider accepts.
 import { VoiceError } from '../errors'
+import { AUDIO_TYPES, type AudioExtension, baseType, labelsOf } from './audio-types'
 import type { TransportInput } from './types'
+
+export { baseType }
 
 /** One upload format a provider accepts. */
 export interface UploadFormat {
@@ -25,9 +28,6 @@ export interface Upload {
 export const acceptedTypes = (formats: readonly UploadFormat[]): string[] =>
   formats.flatMap((format) => [format.type, ...(format.aliases ?? [])])
 
-/** The blob's type, lowercase, without parameters. */
-export const baseType = (type: string): string => type.split(';')[0]!.trim().toLowerCase()
-
 /**
  * Checks a recording against what the provider accepts, before any request: not a
  * blob or empty → `no_audio`; a type outside `formats` → `unsupported_audio_type`;
@@ -39,9 +39,7 @@ export function prepareUpload(
   input: TransportInput,
   formats: readonly UploadFormat[],
 ): Upload {
-  if (!(audio instanceof Blob) || audio.size === 0) {
-    throw new VoiceError('no_audio', 'The recording is empty', { provider })
-  }
+  requireAudio(audio, provider)
   const base = baseType(audio.type)
   const format = formats.find(
     (item) => (item.type === base || item.aliases?.includes(base)) && !item.reject?.test(audio.type),
@@ -53,27 +51,42 @@ export function prepareUpload(
       { provider },
     )
   }
-  if (audio.size > input.maxBytes) {
-    throw new VoiceError(
-      'audio_too_large',
-      `The recording is ${audio.size} bytes; ${provider} accepts up to ${input.maxBytes}`,
-      { provider },
-    )
-  }
+  requireFits(audio, input, provider)
   return {
     blob: audio.type === format.type ? audio : new Blob([audio], { type: format.type }),
     name: `recording.${format.ext}`,
   }
 }
 
+/** Not a blob, or empty → `no_audio`: the first check of every upload guard. */
+export function requireAudio(audio: Blob, provider?: string): void {
+  if (!(audio instanceof Blob) || audio.size === 0) {
+    throw new VoiceError('no_audio', 'The recording is empty', { provider })
+  }
+}
+
+/** Over `input.maxBytes` → `audio_too_large`: the last check of every upload guard. */
+export function requireFits<T extends Blob>(audio: T, input: TransportInput, provider?: string): T {
+  if (audio.size > input.maxBytes) {
+    throw new VoiceError(
+      'audio_too_large',
+      `The recording is ${audio.size} bytes; ${provider ?? 'the provider'} accepts up to ${input.maxBytes}`,
+      { provider },
+    )
+  }
+  return audio
+}
+
+/**
+ * An upload format from the audio-type table: sent with the standard label, or with `spelling` (a provider's own
+ * label for the same container, e.g. Dify's `audio/mp3`), every other label of the container accepted as an alias.
+ */
+export function uploadFormat(ext: AudioExtension, spelling?: string, reject?: RegExp): UploadFormat {
+  const labels = labelsOf(AUDIO_TYPES[ext])
+  const type = spelling ?? labels[0]!
+  return { type, ext, aliases: labels.filter((label) => label !== type), ...(reject ? { reject } : {}) }
+}
+
 /** Formats for WAV and MP3 with the standard labels: what every provider decodes. */
-export const WAV: UploadFormat = {
-  type: 'audio/wav',
-  ext: 'wav',
-  aliases: ['audio/x-wav', 'audio/wave', 'audio/vnd.wave'],
-}
-export const MP3: UploadFormat = {
-  type: 'audio/mpeg',
-  ext: 'mp3',
-  aliases: ['audio/mp3', 'audio/mpeg3', 'audio/x-mp3'],
-}
+export const WAV: UploadFormat = uploadFormat('wav')
+export const MP3: UploadFormat = uploadFormat('mp3')

@@ -4,7 +4,7 @@ import { VoiceError, type VoiceErrorCode } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, str } from '../../transport/decode'
 import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type { HttpTransportOptions, Speaker, Transcriber, Transcript, TransportInput } from '../../transport/types'
-import { acceptedTypes, prepareUpload, type UploadFormat } from '../../transport/upload'
+import { acceptedTypes, prepareUpload, type UploadFormat, uploadFormat } from '../../transport/upload'
 import { DIFY_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'dify'
@@ -23,11 +23,11 @@ export interface DifyTransportOptions extends HttpTransportOptions {
  * here: transcode them to WAV first.
  */
 export const difyUploadFormats: readonly UploadFormat[] = [
-  { type: 'audio/wav', ext: 'wav', aliases: ['audio/x-wav', 'audio/wave', 'audio/vnd.wave'] },
-  { type: 'audio/mp3', ext: 'mp3', aliases: ['audio/mpeg', 'audio/mpeg3', 'audio/x-mp3'] },
-  { type: 'audio/m4a', ext: 'm4a', aliases: ['audio/x-m4a', 'audio/mp4'], reject: /opus/i },
-  { type: 'audio/amr', ext: 'amr' },
-  { type: 'audio/mpga', ext: 'mpga' },
+  uploadFormat('wav'),
+  uploadFormat('mp3', 'audio/mp3'),
+  uploadFormat('m4a', 'audio/m4a', /opus/i),
+  uploadFormat('amr'),
+  uploadFormat('mpga'),
 ]
 
 /** Dify's error codes (both API references, plus `invalid_param`). Unknown codes fall back to the status. */

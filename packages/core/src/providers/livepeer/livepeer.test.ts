@@ -121,6 +121,10 @@ describe('livepeer: responses (TextResponse of the API reference)', () => {
     )
     const transcript = await transport().transcribe!(wav(), { timestamps: 'word' })
     expect(transcript.segments.map((segment) => segment.text)).toEqual(['Lights', 'on'])
+    expect(transcript.words).toEqual([
+      { text: 'Lights', start: 0, end: 0.4 },
+      { text: 'on', start: 0.4, end: 0.7 },
+    ])
   })
 
   test.each([

@@ -40,7 +40,7 @@ export const decodeLivepeerError: ErrorDecoder = (_status, body) => {
   return { message: str(error) ?? str(body.message) }
 }
 
-export function decodeLivepeerTranscript(body: unknown, status?: number): Transcript {
+export function decodeLivepeerTranscript(body: unknown, status?: number, word = false): Transcript {
   const { text, chunks } = expectRecord(body, provider, status)
   if (typeof text !== 'string') throw badResponse(provider, 'livepeer answered without `text`', status)
   const segments: TranscriptSegment[] = []
@@ -49,7 +49,9 @@ export function decodeLivepeerTranscript(body: unknown, status?: number): Transc
     const [start, end] = Array.isArray(chunk.timestamp) ? chunk.timestamp : []
     segments.push({ text: chunk.text.trim(), start: num(start) ?? 0, end: num(end) ?? null })
   }
-  return { text: text.trim(), segments, provider, raw: body }
+  // With `return_timestamps: word` each chunk is one word.
+  const words = word && segments.length ? { words: segments.map((s) => ({ ...s })) } : {}
+  return { text: text.trim(), segments, ...words, provider, raw: body }
 }
 
 export function createLivepeerTransport(options: LivepeerTransportOptions): SpeechTransport {
@@ -75,7 +77,8 @@ export function createLivepeerTransport(options: LivepeerTransportOptions): Spee
         body: form,
         signal,
         decodeError: decodeLivepeerError,
-        read: async (response) => decodeLivepeerTranscript(await readJson(response, provider), response.status),
+        read: async (response) =>
+          decodeLivepeerTranscript(await readJson(response, provider), response.status, timestamps === 'word'),
       })
     },
   }

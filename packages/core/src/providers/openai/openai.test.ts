@@ -63,6 +63,7 @@ describe('openai transcribe', () => {
       { text: 'Turn', start: 0, end: 0.3 },
       { text: 'on', start: 0.3, end: 0.5 },
     ])
+    expect(transcript.words).toEqual(transcript.segments)
   })
 
   test('timestamps none: no granularity, a plain {text} answer works', async () => {

@@ -12,7 +12,7 @@ import type {
   TranscriptSegment,
   TransportInput,
 } from '../../transport/types'
-import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
+import { acceptedTypes, MP3, prepareUpload, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
 import { OPENAI_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'openai'
@@ -30,11 +30,11 @@ export interface OpenAITransportOptions extends HttpTransportOptions {
 export const openaiUploadFormats: readonly UploadFormat[] = [
   WAV,
   MP3,
-  { type: 'audio/mp4', ext: 'm4a', aliases: ['audio/m4a', 'audio/x-m4a'] },
-  { type: 'audio/webm', ext: 'webm', aliases: ['video/webm'] },
-  { type: 'audio/ogg', ext: 'ogg', aliases: ['audio/opus'] },
-  { type: 'audio/flac', ext: 'flac', aliases: ['audio/x-flac'] },
-  { type: 'audio/mpga', ext: 'mpga' },
+  uploadFormat('m4a'),
+  uploadFormat('webm'),
+  uploadFormat('ogg'),
+  uploadFormat('flac'),
+  uploadFormat('mpga'),
 ]
 
 const openaiErrorCodes: Readonly<Record<string, VoiceErrorCode>> = {
@@ -70,6 +70,7 @@ export function decodeOpenAITranscript(body: unknown, status?: number, word = fa
   return {
     text: record.text.trim(),
     segments: words.length ? words : timed(record.segments, 'text'),
+    ...(words.length ? { words: words.map((w) => ({ ...w })) } : {}),
     durationSec: num(record.duration),
     language: str(record.language),
     provider,

@@ -1,0 +1,11 @@
+export { elevenlabsDescriptor } from './descriptor'
+export type { ElevenLabsTransportOptions } from './elevenlabs'
+export {
+  createElevenLabsSpeaker,
+  createElevenLabsTranscriber,
+  createElevenLabsTransport,
+  decodeElevenLabsError,
+  ELEVENLABS_DEFAULT_VOICE,
+  elevenlabsErrorCodes,
+  elevenlabsUploadFormats,
+} from './elevenlabs'
