@@ -155,7 +155,10 @@ export function createTranscriptionSession(
     update({ durationMs })
     // Whatever ended the recording (stop, a limit, the device going away), it is sent once.
     if (status === 'stopped') {
-      if (recording && recording !== handled) send((handled = recording))
+      if (recording && recording !== handled) {
+        handled = recording
+        send(recording)
+      }
     } else if (error) fail(error)
     else if (ACTIVE.includes(status) || ACTIVE.includes(state().status)) update({ status })
   })
