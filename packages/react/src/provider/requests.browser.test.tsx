@@ -97,11 +97,15 @@ describe(`voice requests on the app's QueryClient in ${server.browser}`, () => {
   })
 
   test("without an app QueryClient, the provider's own client runs the requests", async () => {
-    const { result, unmount } = renderHook(useVoice, {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <VoiceProvider transport={transport}>{children}</VoiceProvider>
-      ),
-    })
+    // useIsMutating needs a QueryClientProvider, so here only the speech hook and the context.
+    const { result, unmount } = renderHook(
+      () => ({ speak: useSpeak({ cache: false }), client: useVoiceContext().queryClient }),
+      {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <VoiceProvider transport={transport}>{children}</VoiceProvider>
+        ),
+      },
+    )
     fault.next = 'status=401'
     await act(async () => expect((await result.current.speak.speak('Hi.'))?.code).toBe('unauthorized'))
     const mutations = result.current.client.getMutationCache().getAll()

@@ -86,7 +86,7 @@ describe(`transcription session in ${server.browser}`, () => {
     expectFixtureSpeech(session.getSnapshot().transcript?.text)
     expect(mic.calls).toBe(1)
     session.dispose()
-  })
+  }, 90_000) // two rounds through pocketsphinx on a busy machine
 
   test('a 0.2 s recording ends in recording_too_short, sends nothing, releases the microphone', async () => {
     const dify = faultyDify()
