@@ -67,7 +67,7 @@ describe(`transcription session in ${server.browser}`, () => {
     session.start()
     await until(session, 'recording')
     expect(mic.live()).toHaveLength(1)
-    await sleep(2500)
+    await sleep(4000) // the looping phrase whole at least once, wherever the recording cuts it
     session.stop()
     await until(session, 'error', 20_000)
     expect(session.getSnapshot().error).toMatchObject({ code: 'provider_unavailable', status: 503 })
