@@ -190,7 +190,7 @@ export function createTranscriptionSession(
       const { status } = state()
       if (status === 'recording' || status === 'paused') stop()
       else if (status === 'requesting') cancel()
-      else if (!busy()) start()
+      else start() // a no-op while stopping or transcribing
     },
     retry() {
       const { recording, error } = state()
