@@ -1,14 +1,18 @@
 import {
   createStreamingPlayer,
   type PlayerState,
+  type SpeechStatus,
   type StreamingPlayer,
   type StreamingPlayerOptions,
+  speechStatus,
 } from '@voicekit/core'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 
 export interface UseStreamingPlayerResult
-  extends PlayerState,
+  extends Omit<PlayerState, 'status'>,
     Pick<StreamingPlayer, 'play' | 'pause' | 'resume' | 'stop' | 'unlock' | 'setVolume' | 'setPlaybackRate'> {
+  /** The player's status in the hooks' vocabulary: `done` where the core player says `ended`. */
+  status: SpeechStatus
   player: StreamingPlayer
 }
 
@@ -23,5 +27,16 @@ export function useStreamingPlayer(options?: StreamingPlayerOptions): UseStreami
   useEffect(() => () => player.dispose(), [player])
   const state = useSyncExternalStore(player.subscribe, player.getSnapshot, player.getSnapshot)
   const { play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = player
-  return { ...state, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate }
+  return {
+    ...state,
+    status: speechStatus(state.status),
+    player,
+    play,
+    pause,
+    resume,
+    stop,
+    unlock,
+    setVolume,
+    setPlaybackRate,
+  }
 }

@@ -1,10 +1,13 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
-import type { SpeechTransport } from '@voicekit/core'
+import type { RequestRunner, SpeechTransport } from '@voicekit/core'
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react'
+import { mutationRunner } from './runner'
 
 export interface VoiceContextValue {
   transport: SpeechTransport
   queryClient: QueryClient
+  /** Runs the sessions' requests as mutations on `queryClient`. */
+  runRequest: RequestRunner
 }
 
 const VoiceContext = createContext<VoiceContextValue | null>(null)
@@ -27,11 +30,14 @@ export function VoiceProvider({ transport, queryClient, children }: VoiceProvide
   const [ownClient] = useState(() => (queryClient || appClient ? null : new QueryClient()))
   // ownClient exists exactly when neither of the others does.
   const client = (queryClient ?? appClient ?? ownClient)!
-  const value = useMemo(() => ({ transport, queryClient: client }), [transport, client])
+  const value = useMemo(
+    () => ({ transport, queryClient: client, runRequest: mutationRunner(client) }),
+    [transport, client],
+  )
   return <VoiceContext.Provider value={value}>{children}</VoiceContext.Provider>
 }
 
-/** The transport and QueryClient of the nearest VoiceProvider; `transport` overrides it for one hook. */
+/** The transport, QueryClient and request runner of the nearest VoiceProvider; `transport` overrides it for one hook. */
 export function useVoiceContext(override?: SpeechTransport): VoiceContextValue {
   const context = useContext(VoiceContext)
   if (!context) throw new Error('voicekit hooks need a <VoiceProvider transport={...}> above them')

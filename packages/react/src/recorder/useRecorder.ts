@@ -4,11 +4,16 @@ import {
   type Recorder,
   type RecorderOptions,
   type RecorderState,
+  type RecorderStatus,
   type Recording,
 } from '@voicekit/core'
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 
-export interface UseRecorderResult extends RecorderState {
+/** The recorder's status in the hooks' vocabulary: `done` where the core recorder says `stopped`. */
+export type UseRecorderStatus = Exclude<RecorderStatus, 'stopped'> | 'done'
+
+export interface UseRecorderResult extends Omit<RecorderState, 'status'> {
+  status: UseRecorderStatus
   /** Opens the microphone and records. Never rejects: a failure lands in `error` (status `error`). */
   start(): Promise<void>
   stop(): Promise<Recording | null>
@@ -44,5 +49,5 @@ export function useRecorder(options: RecorderOptions = {}): UseRecorderResult {
     level: recorder.level,
     recorder,
   }))
-  return { ...state, ...actions }
+  return { ...state, status: state.status === 'stopped' ? 'done' : state.status, ...actions }
 }

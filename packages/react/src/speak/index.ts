@@ -1,5 +1,5 @@
 // useSpeak and the player hook it is built on (one entry for both).
+export { clearSpeechCache } from '@voicekit/core'
 export * from '../player'
-export { clearSpeechCache } from './cache'
-export type { SpeakInput, UseSpeakOptions, UseSpeakResult } from './useSpeak'
+export type { SpeakInput, SpeakRequest, UseSpeakOptions, UseSpeakResult } from './useSpeak'
 export { useSpeak } from './useSpeak'

@@ -1,13 +1,12 @@
 // useSpeak and useStreamingPlayer in each engine: a counting transport on an in-page paced
 // stream, and the Dify transport through @voicekit/proxy to the local speech server.
 import { act, renderHook, waitFor } from '@testing-library/react'
-import { createDifyTransport, type SpeechTransport, VoiceError } from '@voicekit/core'
+import { clearSpeechCache, createDifyTransport, type SpeechTransport, VoiceError } from '@voicekit/core'
 import { type ReactNode, StrictMode } from 'react'
 import { afterEach, describe, expect, inject, test, vi } from 'vitest'
 import { server } from 'vitest/browser'
 import { useStreamingPlayer } from '../player'
 import { VoiceProvider } from '../provider'
-import { clearSpeechCache } from './cache'
 import { useSpeak } from './useSpeak'
 
 const browser = server.browser
@@ -70,7 +69,7 @@ describe(`useSpeak in ${browser}`, () => {
     const { result, unmount } = renderHook(() => useSpeak(), { wrapper: withProvider(transport) })
     await act(async () => expect(await result.current.speak('What is the weather like today?')).toBeUndefined())
     expect(calls).toHaveLength(1)
-    expect(result.current.status).toBe('ended')
+    expect(result.current.status).toBe('done')
     expect(result.current.engine).toBe(mp3Engine)
     expect(result.current.request.status).toBe('success')
 
@@ -161,7 +160,7 @@ describe(`useStreamingPlayer in ${browser}`, () => {
     await act(async () =>
       expect(await result.current.play({ mimeType: 'audio/mpeg', body: first.body })).toBeUndefined(),
     )
-    expect(result.current.status).toBe('ended')
+    expect(result.current.status).toBe('done')
     const second = paced(three, 8000)
     let done: Promise<VoiceError | undefined> = Promise.resolve(undefined)
     act(() => {

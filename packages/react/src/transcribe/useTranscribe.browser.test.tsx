@@ -335,7 +335,7 @@ describe(`useRecorder in ${server.browser}`, () => {
     await act(async () => {
       recording = await hook.result.current.stop()
     })
-    expect(hook.result.current.status).toBe('stopped')
+    expect(hook.result.current.status).toBe('done')
     expect(hook.result.current.recording).toBe(recording)
     expect(recording!.blob.size).toBeGreaterThan(1000)
     expectReleased(mic)

@@ -115,6 +115,6 @@ export const Ended: Story = {
   play: async ({ canvasElement }) => {
     await userEvent.click(within(canvasElement).getByRole('button', { name: 'Play' }))
     await until(canvasElement, 'playing')
-    await until(canvasElement, 'ended')
+    await until(canvasElement, 'done')
   },
 }

@@ -49,7 +49,7 @@ export type PlayerController = Pick<
 
 export interface AudioPlayerProps {
   player: PlayerController
-  /** Pressing Play with nothing loaded (idle, ended, error) calls this, e.g. `() => speak(text)`. */
+  /** Pressing Play with nothing loaded (idle, done, error) calls this, e.g. `() => speak(text)`. */
   onPlay?(): void
   /** Total seconds, when known; otherwise the audio received so far is the scale. */
   duration?: number
@@ -80,8 +80,8 @@ export function AudioPlayer({
   const message = useAnnouncement(status, (now) =>
     now === 'loading'
       ? l.loading
-      : now === 'blocked' || now === 'ended'
-        ? l[now]
+      : now === 'blocked' || now === 'done'
+        ? l[now === 'done' ? 'ended' : now]
         : now === 'error'
           ? errorText(p.error, l.errors, l.error)
           : '',

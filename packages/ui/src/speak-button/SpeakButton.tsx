@@ -1,4 +1,4 @@
-import type { PlayerStatus } from '@voicekit/core'
+import type { SpeechStatus } from '@voicekit/core'
 import { type UseSpeakOptions, type UseSpeakResult, useSpeak } from '@voicekit/react'
 import { type ButtonHTMLAttributes, forwardRef } from 'react'
 import { cx, defaultErrorLabels, type ErrorLabels, errorText, useAnnouncement } from '../internal/util'
@@ -36,8 +36,8 @@ export const defaultSpeakButtonLabels: SpeakButtonLabels = {
 /** What SpeakButton needs from `useSpeak()`. */
 export type SpeakController = Pick<UseSpeakResult, 'status' | 'error' | 'speak' | 'stop' | 'unlock'>
 
-export const speakState = (status: PlayerStatus): SpeakState =>
-  status === 'buffering' ? 'loading' : status === 'ended' ? 'idle' : status
+export const speakState = (status: SpeechStatus): SpeakState =>
+  status === 'buffering' ? 'loading' : status === 'done' ? 'idle' : status
 
 export interface SpeakButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
   /** What to say. */

@@ -1,4 +1,5 @@
-// Finished speech, kept per (provider, voice, text) so that replaying a sentence sends no request.
+// Finished speech, kept per (provider, voice, text) and shared by every speech session, so that
+// replaying a sentence sends no request.
 // Bounded: the least recently used entries go first beyond MAX_ENTRIES or MAX_BYTES.
 
 const MAX_ENTRIES = 64

@@ -1,0 +1,4 @@
+// Sessions: framework-free controllers around the recorder and the player, each a store with commands.
+export type { RequestRunner, VoiceRequest } from './request'
+export * from './speech'
+export * from './transcription'

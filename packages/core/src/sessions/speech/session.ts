@@ -1,0 +1,161 @@
+// createSpeechSession: text → transport → streaming player, queued or interrupting, cached per
+// (provider, voice, text), every request through the session's runner.
+import { VoiceError } from '../../errors'
+import {
+  createStreamingPlayer,
+  type PlayerState,
+  type PlayerStatus,
+  type PlayOptions,
+  type StreamingPlayer,
+  type StreamingPlayerOptions,
+} from '../../playback'
+import { createStore, type ReadableStore } from '../../store'
+import type { AudioStream, SpeechTransport } from '../../transport/types'
+import { asVoiceError, type RequestRunner, runDirectly } from '../request'
+import { cached, remember, replay } from './cache'
+import { type SpeakInput, type SpeakRequest, speakInput } from './input'
+
+/**
+ * idle (nothing to play) → loading (waiting for the stream) → buffering ⇄ playing ⇄ paused
+ * (by `pause()`) → done (the queue ran out); blocked when the browser refused to start audio
+ * (see `unlock()`); error when an utterance failed.
+ */
+export type SpeechStatus = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused' | 'blocked' | 'done' | 'error'
+
+/** The player's status in the sessions' vocabulary (the player says `ended` where sessions say `done`). */
+export const speechStatus = (status: PlayerStatus): SpeechStatus => (status === 'ended' ? 'done' : status)
+
+/** The latest speech request (the same names as a react-query mutation's). */
+export interface SpeechRequestState {
+  status: 'idle' | 'pending' | 'success' | 'error'
+  isPending: boolean
+  error: VoiceError | null
+}
+
+export interface SpeechState extends Omit<PlayerState, 'status'> {
+  status: SpeechStatus
+  request: SpeechRequestState
+}
+
+export interface SpeechOptions extends StreamingPlayerOptions {
+  transport: SpeechTransport
+  /** The voice when speak() names none. */
+  voice?: string
+  /** Keep finished audio per (provider, voice, text) so that a replay sends no request. Default true. */
+  cache?: boolean
+  /** speak() stops what is playing (and drops the queue) instead of queueing after it. Default false. */
+  interrupt?: boolean
+  /** Runs each speech request; see `RequestRunner`. */
+  runRequest?: RequestRunner
+}
+
+export interface SpeechSession
+  extends ReadableStore<SpeechState>,
+    Pick<StreamingPlayer, 'play' | 'pause' | 'resume' | 'stop' | 'unlock' | 'setVolume' | 'setPlaybackRate'> {
+  readonly player: StreamingPlayer
+  /**
+   * Requests and plays speech; call it from a click or key handler (it unlocks audio synchronously).
+   * Resolves when the utterance has played (undefined) or failed or was stopped (the error). Never rejects.
+   */
+  speak(input: SpeakInput, options?: PlayOptions): Promise<VoiceError | undefined>
+  /** Replaces the options (read at the next speak()). */
+  configure(options: SpeechOptions): void
+  /** Stops and releases the player. The session stays usable (StrictMode mounts twice). */
+  dispose(): void
+}
+
+const IDLE_REQUEST: SpeechRequestState = { status: 'idle', isPending: false, error: null }
+
+export function createSpeechSession(
+  options: SpeechOptions,
+  player: StreamingPlayer = createStreamingPlayer(options),
+): SpeechSession {
+  let o = options
+  let request = IDLE_REQUEST
+  let latest = 0
+  const derive = (): SpeechState => {
+    const state = player.getSnapshot()
+    return { ...state, status: speechStatus(state.status), request }
+  }
+  const store = createStore(derive())
+  const refresh = () => store.set(derive())
+  player.subscribe(refresh)
+
+  const fetchSpeech = (transport: SpeechTransport, variables: SpeakRequest, signal: AbortSignal) => {
+    const id = ++latest
+    const settle = (next: SpeechRequestState) => {
+      if (id !== latest) return
+      request = next
+      refresh()
+    }
+    settle({ status: 'pending', isPending: true, error: null })
+    const run = async () => {
+      if (!transport.speak) throw new VoiceError('not_supported', `${transport.provider} does not speak`)
+      const { text, voice, messageId } = variables
+      return transport.speak(text, { signal, voice, messageId })
+    }
+    return (o.runRequest ?? runDirectly)({ kind: 'speak', variables, run }).then(
+      (stream) => {
+        settle({ status: 'success', isPending: false, error: null })
+        return stream
+      },
+      (cause) => {
+        const error = asVoiceError(cause)
+        settle({ status: 'error', isPending: false, error })
+        throw error
+      },
+    )
+  }
+
+  const utterance = (variables: SpeakRequest, play?: PlayOptions) => {
+    const { transport, cache = true, interrupt } = o
+    const { text, voice, messageId } = variables
+    const key = cache ? JSON.stringify([transport.provider, voice ?? '', text || `#${messageId}`]) : ''
+    let parts: Uint8Array[] | undefined
+    let mimeType = ''
+    const source = async (signal: AbortSignal): Promise<AudioStream> => {
+      // Looked up when its turn comes: a sentence queued twice is fetched once.
+      const hit = key && cached(key)
+      if (hit) return { mimeType: hit.mimeType, body: replay(hit) }
+      const stream = await fetchSpeech(transport, variables, signal)
+      if (!key) return stream
+      const kept: Uint8Array[] = []
+      parts = kept
+      mimeType = stream.mimeType
+      const keep = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          kept.push(chunk)
+          controller.enqueue(chunk)
+        },
+      })
+      return { mimeType, body: stream.body.pipeThrough(keep) }
+    }
+    return player.play(source, { interrupt, ...play }).then((error) => {
+      // Only audio that played through to its end is kept.
+      if (!error && parts) remember(key, mimeType, parts)
+      return error
+    })
+  }
+
+  return {
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    player,
+    speak(input, play) {
+      // Synchronously, while the click that called speak() still counts as a user gesture.
+      player.unlock()
+      return speakInput(input, play, { speaker: o.transport, player, voice: o.voice, utterance })
+    },
+    play: player.play,
+    pause: player.pause,
+    resume: player.resume,
+    stop: player.stop,
+    unlock: player.unlock,
+    setVolume: player.setVolume,
+    setPlaybackRate: player.setPlaybackRate,
+    configure(next) {
+      o = next
+    },
+    dispose: player.dispose,
+  }
+}

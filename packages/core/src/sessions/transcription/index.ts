@@ -1,0 +1,7 @@
+export type {
+  TranscriptionOptions,
+  TranscriptionSession,
+  TranscriptionState,
+  TranscriptionStatus,
+} from './session'
+export { createTranscriptionSession } from './session'
