@@ -152,7 +152,9 @@ async function dictateAndSpeak(page: Page, app: App) {
       timeout: 90_000,
     })
     .not.toBe('')
-  expect(await field.inputValue(), (await page.locator('body').textContent()) ?? '').toMatch(/kitchen|lights|turn|please/)
+  expect(await field.inputValue(), (await page.locator('body').textContent()) ?? '').toMatch(
+    /kitchen|lights|turn|please/,
+  )
 
   await page.getByRole('button', { name: 'Speak' }).click()
   // The page writes `played` when speak() resolved after playing to the end, or the VoiceError's code.
