@@ -20,7 +20,9 @@ const servers = {
   fetch: createServer(toNodeListener(handler, { io: 'fetch' })),
 }
 const listening = Object.values(servers).map((server) => {
-  server.keepAliveTimeout = 5_000
+  // No idle timeout of its own: the client closes idle connections. On a loaded machine a server timeout
+  // races the client reusing the connection after a long transfer elsewhere (EPIPE, ECONNRESET).
+  server.keepAliveTimeout = 0
   return new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 })
 void Promise.all(listening).then(() => {

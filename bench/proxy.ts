@@ -102,7 +102,9 @@ const uploadForm = (bytes: number) => {
 async function upload(base: string, bytes = UPLOAD_BYTES): Promise<number> {
   const form = uploadForm(bytes)
   const t0 = performance.now()
-  const response = await fetch(`${base}/audio-to-text`, { method: 'POST', body: form })
+  const response = await fetch(`${base}/audio-to-text`, { method: 'POST', body: form }).catch((error: Error) => {
+    throw new Error(`upload to ${base} failed: ${error.message} (${String((error.cause as Error)?.message)})`)
+  })
   const text = await response.text()
   const body = (response.ok ? JSON.parse(text) : {}) as { text?: string }
   if (!response.ok || !body.text?.startsWith('received ')) throw new Error(`upload failed: ${response.status} ${text}`)
@@ -158,6 +160,8 @@ const label = (path: Path) => (path === 'node' ? 'Node path' : 'Fetch path')
 
 export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
   const upstreamServer = createServer(upstreamHandler)
+  // As in proxy-child.ts: only the clients (the bench fetch, the proxy agent) close idle connections.
+  upstreamServer.keepAliveTimeout = 0
   upstreamServer.listen(0, '127.0.0.1')
   await once(upstreamServer, 'listening')
   const direct = `http://127.0.0.1:${(upstreamServer.address() as AddressInfo).port}/v1`
