@@ -1,5 +1,5 @@
 // Which type to ask MediaRecorder for, and which type it really wrote.
-import { audioTypeOf, baseType, labelsOf } from '../transport/audio-types'
+import { AUDIO_TYPES, baseType, extensionOf } from '../transport/audio-types'
 import type { TransportInput } from '../transport/types'
 
 /**
@@ -21,17 +21,15 @@ export const RECORDING_PREFERENCE = [
 export const baseMime = baseType
 
 /** The file extension for a type (`m4a` for any MP4 audio), or undefined for a type outside the audio-type table. */
-export function extensionOf(type: string): string | undefined {
-  return audioTypeOf(type)?.ext
-}
+export { extensionOf }
 
 /**
  * The exact label a transport accepts for a type's container: the first entry of
  * `accepted` in the same family (transports list their own spelling first), or undefined.
  */
 export function acceptedLabel(type: string, accepted: readonly string[]): string | undefined {
-  const entry = audioTypeOf(type)
-  const family = entry ? labelsOf(entry) : [baseMime(type)]
+  const ext = extensionOf(type)
+  const family: readonly string[] = ext ? AUDIO_TYPES[ext] : [baseMime(type)]
   return accepted.find((item) => family.includes(baseMime(item)))
 }
 

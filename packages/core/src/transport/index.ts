@@ -1,6 +1,6 @@
 // Building blocks for custom transports.
 export { readAudioStream } from './audio-stream'
-export type { AudioExtension, AudioType } from './audio-types'
+export type { AudioExtension } from './audio-types'
 export { AUDIO_TYPES } from './audio-types'
 export type { ErrorDecoder, ErrorInfo } from './decode'
 export type { HttpRequestParts, HttpSpeakSpec, HttpTranscribeSpec, HttpTransportSpec } from './generic'

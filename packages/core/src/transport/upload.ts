@@ -1,7 +1,7 @@
 // The guard every upload passes before a byte is sent, and the labelling that
 // gives each part the exact Content-Type and file name its provider accepts.
 import { VoiceError } from '../errors'
-import { AUDIO_TYPES, type AudioExtension, baseType, labelsOf } from './audio-types'
+import { AUDIO_TYPES, type AudioExtension, baseType } from './audio-types'
 import type { TransportInput } from './types'
 
 export { baseType }
@@ -82,11 +82,11 @@ export function requireFits<T extends Blob>(audio: T, input: TransportInput, pro
  * label for the same container, e.g. Dify's `audio/mp3`), every other label of the container accepted as an alias.
  */
 export function uploadFormat(ext: AudioExtension, spelling?: string, reject?: RegExp): UploadFormat {
-  const labels = labelsOf(AUDIO_TYPES[ext])
+  const labels: readonly string[] = AUDIO_TYPES[ext]
   const type = spelling ?? labels[0]!
   return { type, ext, aliases: labels.filter((label) => label !== type), ...(reject ? { reject } : {}) }
 }
 
 /** Formats for WAV and MP3 with the standard labels: what every provider decodes. */
-export const WAV: UploadFormat = uploadFormat('wav')
-export const MP3: UploadFormat = uploadFormat('mp3')
+export const WAV: UploadFormat = /* @__PURE__ */ uploadFormat('wav')
+export const MP3: UploadFormat = /* @__PURE__ */ uploadFormat('mp3')

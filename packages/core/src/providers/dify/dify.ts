@@ -23,11 +23,11 @@ export interface DifyTransportOptions extends HttpTransportOptions {
  * here: transcode them to WAV first.
  */
 export const difyUploadFormats: readonly UploadFormat[] = [
-  uploadFormat('wav'),
-  uploadFormat('mp3', 'audio/mp3'),
-  uploadFormat('m4a', 'audio/m4a', /opus/i),
-  uploadFormat('amr'),
-  uploadFormat('mpga'),
+  /* @__PURE__ */ uploadFormat('wav'),
+  /* @__PURE__ */ uploadFormat('mp3', 'audio/mp3'),
+  /* @__PURE__ */ uploadFormat('m4a', 'audio/m4a', /opus/i),
+  /* @__PURE__ */ uploadFormat('amr'),
+  /* @__PURE__ */ uploadFormat('mpga'),
 ]
 
 /** Dify's error codes (both API references, plus `invalid_param`). Unknown codes fall back to the status. */

@@ -41,10 +41,10 @@ export interface ElevenLabsTransportOptions extends HttpTransportOptions {
 export const elevenlabsUploadFormats: readonly UploadFormat[] = [
   WAV,
   MP3,
-  uploadFormat('m4a'),
-  uploadFormat('webm'),
-  uploadFormat('ogg'),
-  uploadFormat('flac'),
+  /* @__PURE__ */ uploadFormat('m4a'),
+  /* @__PURE__ */ uploadFormat('webm'),
+  /* @__PURE__ */ uploadFormat('ogg'),
+  /* @__PURE__ */ uploadFormat('flac'),
 ]
 
 /** ElevenLabs' `detail.status` values. Unknown ones fall back to the HTTP status. */

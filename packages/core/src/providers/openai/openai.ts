@@ -30,11 +30,11 @@ export interface OpenAITransportOptions extends HttpTransportOptions {
 export const openaiUploadFormats: readonly UploadFormat[] = [
   WAV,
   MP3,
-  uploadFormat('m4a'),
-  uploadFormat('webm'),
-  uploadFormat('ogg'),
-  uploadFormat('flac'),
-  uploadFormat('mpga'),
+  /* @__PURE__ */ uploadFormat('m4a'),
+  /* @__PURE__ */ uploadFormat('webm'),
+  /* @__PURE__ */ uploadFormat('ogg'),
+  /* @__PURE__ */ uploadFormat('flac'),
+  /* @__PURE__ */ uploadFormat('mpga'),
 ]
 
 const openaiErrorCodes: Readonly<Record<string, VoiceErrorCode>> = {
