@@ -118,7 +118,10 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
   }
 
   const getAudio = () => {
-    if (!audio) sink((audio = new Audio()))
+    if (!audio) {
+      audio = new Audio()
+      sink(audio)
+    }
     audio.volume = state().volume
     audio.defaultPlaybackRate = audio.playbackRate = state().playbackRate
     return audio
