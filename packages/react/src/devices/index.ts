@@ -1,0 +1,2 @@
+export type { UseAudioDevicesOptions, UseAudioDevicesResult } from './useAudioDevices'
+export { sharedAudioDevices, useAudioDevices } from './useAudioDevices'
