@@ -12,11 +12,7 @@ function controller(status: TranscribeStatus = 'idle'): MicButtonController {
 
 function Card({ c, mode }: { c: MicButtonController; mode?: 'toggle' | 'hold' }) {
   const mic = useMicButton(c, { mode })
-  return (
-    <div {...mic.getTriggerProps({ className: 'card' })} aria-label="Talk">
-      {mic.state}
-    </div>
-  )
+  return <div {...mic.getTriggerProps({ className: 'card', 'aria-label': 'Talk' })}>{mic.state}</div>
 }
 
 test('any element: role, focus, aria-pressed, data-state; Enter and Space toggle like a button', () => {
@@ -55,17 +51,18 @@ test('any element, hold mode: Space held records, release stops; Escape cancels'
   expect(c.cancel).toHaveBeenCalledTimes(1)
 })
 
+function Stopper({ c }: { c: MicButtonController }) {
+  const mic = useMicButton(c)
+  return (
+    <button type="button" {...mic.getButtonProps({ onClick: (event) => event.preventDefault() })}>
+      Talk
+    </button>
+  )
+}
+
 test("the element's own handlers run first; preventDefault keeps ours out", () => {
   const c = controller()
-  function Stopper() {
-    const mic = useMicButton(c)
-    return (
-      <button type="button" {...mic.getButtonProps({ onClick: (event) => event.preventDefault() })}>
-        Talk
-      </button>
-    )
-  }
-  const view = render(<Stopper />)
+  const view = render(<Stopper c={c} />)
   fireEvent.click(view.getByRole('button'))
   expect(c.toggle).not.toHaveBeenCalled()
   expect(view.getByRole('button').hasAttribute('tabindex')).toBe(false)

@@ -24,6 +24,19 @@ function countingLabels() {
   return counter
 }
 
+/** An owner that shows the time (so renders 4 times a second) and shares its speaker with the button. */
+function Page({ owner, labels }: { owner: { renders: number; times: Set<number> }; labels: { speak: string } }) {
+  const speaker = useSpeak({ volume: 0 })
+  owner.renders++
+  owner.times.add(speaker.currentTime)
+  return (
+    <>
+      <SpeakButton text={TEXT} speaker={speaker} labels={labels} />
+      <progress max={5} value={speaker.currentTime} />
+    </>
+  )
+}
+
 async function untilState(state: string) {
   for (let i = 0; i < 500; i++) {
     if (document.querySelector(`.vk-speak[data-state="${state}"]`)) return
@@ -50,20 +63,9 @@ test(`${server.browser}: its own player: no render while playing, though the tim
 test(`${server.browser}: a shared speaker re-rendering its owner 4 times a second leaves the button alone`, async () => {
   const counter = countingLabels()
   const owner = { renders: 0, times: new Set<number>() }
-  function Page() {
-    const speaker = useSpeak({ volume: 0 })
-    owner.renders++
-    owner.times.add(speaker.currentTime)
-    return (
-      <>
-        <SpeakButton text={TEXT} speaker={speaker} labels={counter.labels} />
-        <progress max={5} value={speaker.currentTime} />
-      </>
-    )
-  }
   const view = render(
     <VoiceProvider transport={createFakeTransport({ latencyMs: 50 })}>
-      <Page />
+      <Page owner={owner} labels={counter.labels} />
     </VoiceProvider>,
   )
   act(() => view.getByRole('button', { name: 'Read aloud' }).click())
