@@ -21,7 +21,8 @@ export function levelOf(data: Float32Array): number {
  */
 export function createOutputLevel(player: Pick<StreamingPlayer, 'getSnapshot' | 'output'>): LevelSource {
   const level = createStore(0)
-  const taps = new WeakMap<object, AnalyserNode | null>()
+  let taps = new WeakMap<object, AnalyserNode>()
+  const streams = new WeakMap<HTMLMediaElement, MediaStream>()
   let own: AudioContext | undefined
   let frame = 0
   let data = new Float32Array(0)
@@ -32,28 +33,29 @@ export function createOutputLevel(player: Pick<StreamingPlayer, 'getSnapshot' | 
     const { audio, context, node } = player.output()
     if (engine === 'webaudio') {
       if (!context || !node) return null
-      if (!taps.has(node)) {
-        const tap = context.createAnalyser()
+      let tap = taps.get(node)
+      if (!tap) {
+        tap = context.createAnalyser()
         tap.fftSize = 1024
         node.connect(tap) // a side branch: what is heard is unchanged
         taps.set(node, tap)
       }
-      return taps.get(node) ?? null
+      return tap
     }
     const element = audio as Capturable | undefined
-    if (!element) return null
-    if (!taps.has(element)) {
-      let tap: AnalyserNode | null = null
-      if (typeof element.captureStream === 'function' && typeof AudioContext === 'function') {
-        try {
-          own ??= new AudioContext()
-          tap = own.createAnalyser()
-          tap.fftSize = 1024
-          own.createMediaStreamSource(element.captureStream()).connect(tap)
-        } catch {
-          tap = null // e.g. a stream without audio tracks yet: tried again on the next element
-        }
+    if (!element || typeof element.captureStream !== 'function' || typeof AudioContext !== 'function') return null
+    if (!taps.get(element)) {
+      // The captured stream has an audio track only once the element plays: until then, try again next frame.
+      let stream = streams.get(element)
+      if (!stream) {
+        stream = element.captureStream()
+        streams.set(element, stream)
       }
+      if (!stream.getAudioTracks().length) return null
+      own ??= new AudioContext()
+      const tap = own.createAnalyser()
+      tap.fftSize = 1024
+      own.createMediaStreamSource(stream).connect(tap)
       taps.set(element, tap)
     }
     if (own?.state === 'suspended') own.resume().catch(() => {})
@@ -85,6 +87,10 @@ export function createOutputLevel(player: Pick<StreamingPlayer, 'getSnapshot' | 
         cancelAnimationFrame(frame)
         frame = 0
         level.set(0)
+        // Nobody listens: release the context of element taps (made again on the next subscribe).
+        own?.close().catch(() => {})
+        own = undefined
+        taps = new WeakMap()
       }
     },
   }
