@@ -47,11 +47,13 @@ export const AnyElement: Story = {
     const canvas = within(canvasElement)
     const card = canvas.getByRole('button', { name: 'Hold to talk' })
     card.focus()
-    await userEvent.keyboard('[Space>]')
+    // One user-event session, so that it remembers Space is held down.
+    const user = userEvent.setup()
+    await user.keyboard('[Space>]')
     await waitFor(() => expect(card).toHaveAttribute('data-state', 'recording'), long)
     await expect(card).toHaveAttribute('aria-pressed', 'true')
     await sleep(900)
-    await userEvent.keyboard('[/Space]')
+    await user.keyboard('[/Space]')
     await waitFor(() => expect(canvas.getByText('please turn on the kitchen lights')).toBeVisible(), long)
     await expect(canvas.getByRole('status', { name: 'Events' })).toHaveTextContent('start, release')
   },
@@ -66,6 +68,7 @@ export const HoldWithWords: Story = {
     const user = userEvent.setup()
     await user.pointer({ keys: '[MouseLeft>]', target: mic })
     await waitFor(() => expect(canvas.getByText('Recording. Release to stop, Escape to cancel.')).toBeVisible(), long)
+    await sleep(900)
     await user.pointer({ keys: '[/MouseLeft]', target: mic })
     await waitFor(() => expect(canvas.getByText('Transcript ready.')).toBeVisible(), long)
   },
