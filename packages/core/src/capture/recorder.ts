@@ -141,18 +141,12 @@ export function createRecorder(defaults: RecorderOptions = {}): Recorder {
       if (typeof devices?.getUserMedia !== 'function' || typeof MediaRecorder !== 'function') {
         throw new VoiceError('not_supported', 'getUserMedia or MediaRecorder missing')
       }
-      const open = (deviceId?: string) =>
-        devices.getUserMedia({
-          audio: {
-            deviceId: deviceId ? { exact: deviceId } : undefined,
-            echoCancellation: o.echoCancellation ?? true,
-            noiseSuppression: o.noiseSuppression ?? true,
-          },
-        })
-      // The chosen microphone is gone (unplugged since it was chosen): record from the default one.
-      const opened = await open(o.deviceId).catch((error: { name?: string }) => {
-        if (o.deviceId && (error?.name === 'OverconstrainedError' || error?.name === 'NotFoundError')) return open()
-        throw error
+      const opened = await devices.getUserMedia({
+        audio: {
+          deviceId: o.deviceId ? { exact: o.deviceId } : undefined,
+          echoCancellation: o.echoCancellation ?? true,
+          noiseSuppression: o.noiseSuppression ?? true,
+        },
       })
       if (session !== self) {
         // Cancelled while the browser asked: close what it opened, touch nothing else.
