@@ -1,4 +1,5 @@
-// React renders in headless Chromium: 5 s of recording with the level meter, 10 s of playback with progress.
+// React renders in headless Chromium: 5 s of recording with the level meter, 10 s of playback with progress,
+// 5 s of visualizing the microphone (Waveform) beside bars kept in React state.
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
@@ -44,6 +45,17 @@ export async function renderBench(log: (line: string) => void): Promise<Row[]> {
       baseline: `${audio.renders} <audio> timeupdate in React state`,
       ratio: play.renders / audio.renders,
       note: `${play.played.toFixed(1)} s played (useSpeak, progress at 4 Hz)`,
+    })
+    log('react: 5 s visualizing the microphone')
+    const wave = await call<{ renders: number; frames: number }>('visualizerOurs', 5000)
+    const naive = await call<{ renders: number; frames: number }>('visualizerState', 5000)
+    rows.push({
+      group: 'react',
+      name: 'React renders per animation frame while visualizing (5 s)',
+      ours: `${(wave.renders / wave.frames).toFixed(3)} (${wave.renders} in ${wave.frames} frames)`,
+      baseline: `${(naive.renders / naive.frames).toFixed(2)} (${naive.renders} in ${naive.frames}) bars in React state`,
+      ratio: wave.renders / Math.max(1, naive.renders),
+      note: 'Waveform draws on a canvas from the level source, outside React',
     })
   } finally {
     await browser.close()

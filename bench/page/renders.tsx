@@ -2,9 +2,10 @@
 // in the components' bodies (the page runs React's production build, which has no Profiler), against
 // the straightforward alternatives: the level in React state, set on every animation frame; progress
 // from an <audio>'s timeupdate in React state.
-import type { SpeechTransport } from '@voicekit/core'
+import type { LevelSource, SpeechTransport } from '@voicekit/core'
 import { useAudioLevel, useSpeak, useTranscribe, VoiceProvider } from '@voicekit/react'
-import { type CSSProperties, type ReactNode, useEffect, useRef, useState } from 'react'
+import { Waveform } from '@voicekit/ui/voice-controls'
+import { type CSSProperties, memo, type ReactNode, useEffect, useRef, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -168,5 +169,84 @@ async function playbackAudio(url: string, ms: number): Promise<{ renders: number
   return { renders }
 }
 
-Object.assign(window, { bench: { recordingOurs, recordingState, playbackOurs, playbackAudio } })
+/** voicekit's visualizer: the Waveform canvas on the recorder's level, drawn outside React. Its renders are counted. */
+const Wave = memo(function Wave({ source }: { source: LevelSource }) {
+  seen.renders++
+  return <Waveform source={source} bars={32} style={{ width: 200, height: 40 }} />
+})
+
+function Visualizer() {
+  const t = useTranscribe()
+  seen.transcribe = t
+  return <Wave source={t.level} />
+}
+
+/** The naive one: the last 32 levels in React state, one div per bar, set on every animation frame. */
+function StateBars({ analyser }: { analyser: AnalyserNode }) {
+  seen.renders++
+  const [bars, setBars] = useState<number[]>(() => Array(32).fill(0))
+  useEffect(() => {
+    const data = new Float32Array(analyser.fftSize)
+    let frame = requestAnimationFrame(function read() {
+      analyser.getFloatTimeDomainData(data)
+      let sum = 0
+      for (const x of data) sum += x * x
+      const level = Math.sqrt(sum / data.length)
+      seen.levelWrites++
+      setBars((previous) => [...previous.slice(1), level])
+      frame = requestAnimationFrame(read)
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [analyser])
+  return (
+    <div style={{ display: 'flex', height: 40 }}>
+      {bars.map((bar, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: fixed slots
+        <div key={i} style={{ width: 4, height: `${bar * 100}%` }} />
+      ))}
+    </div>
+  )
+}
+
+/** Renders and animation frames during `ms` of visualizing the microphone. */
+async function visualizerOurs(ms: number): Promise<{ renders: number; frames: number }> {
+  const unmount = await mount(
+    <VoiceProvider transport={transport(new Uint8Array())}>
+      <Visualizer />
+    </VoiceProvider>,
+  )
+  seen.transcribe?.start()
+  while (seen.transcribe?.status !== 'recording') await sleep(10)
+  let frames = 0
+  const off = seen.transcribe.level.subscribe(() => frames++)
+  const before = seen.renders
+  await sleep(ms)
+  const renders = seen.renders - before
+  off()
+  seen.transcribe.cancel()
+  await sleep(100)
+  unmount()
+  return { renders, frames }
+}
+
+async function visualizerState(ms: number): Promise<{ renders: number; frames: number }> {
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true })
+  const context = new AudioContext()
+  const analyser = context.createAnalyser()
+  context.createMediaStreamSource(stream).connect(analyser)
+  const unmount = await mount(<StateBars analyser={analyser} />)
+  const before = seen.renders
+  seen.levelWrites = 0
+  await sleep(ms)
+  const renders = seen.renders - before
+  const frames = seen.levelWrites
+  unmount()
+  for (const track of stream.getTracks()) track.stop()
+  await context.close()
+  return { renders, frames }
+}
+
+Object.assign(window, {
+  bench: { recordingOurs, recordingState, playbackOurs, playbackAudio, visualizerOurs, visualizerState },
+})
 document.title = 'ready'

@@ -1,5 +1,7 @@
+export * from './barge-in'
 export * from './capabilities'
 export * from './capture'
+export * from './devices'
 export * from './errors'
 export * from './playback'
 export * from './providers'

@@ -1,6 +1,7 @@
 // createStreamingPlayer: a queue of utterances, each an AudioStream played while it arrives
 // by the first engine that can play its type here.
 import type { PlaybackEngine } from '../capabilities'
+import { applySinkId } from '../devices/sink'
 import { isVoiceError, VoiceError } from '../errors'
 import { createStore, type ReadableStore } from '../store'
 import { type AudioStream, normaliseAudioMime } from '../transport'
@@ -49,6 +50,8 @@ export interface StreamingPlayerOptions {
   engines?: PlaybackEngine[]
   volume?: number
   playbackRate?: number
+  /** The speaker to play through (`deviceId` of an `audiooutput`); default '' (the system's). */
+  sinkId?: string
 }
 
 export interface StreamingPlayer extends ReadableStore<PlayerState> {
@@ -65,6 +68,10 @@ export interface StreamingPlayer extends ReadableStore<PlayerState> {
   setPlaybackRate(rate: number): void
   /** Stops and releases the audio element and AudioContext. The player can still be used afterwards. */
   dispose(): void
+  /** Plays through another speaker from now on; rejects with `not_supported` where the browser cannot choose. */
+  setSinkId(sinkId: string): Promise<void>
+  /** The audio element and the AudioContext's output node in use, for visualizers (read only). */
+  output(): { audio?: HTMLAudioElement; context?: AudioContext; node?: AudioNode }
 }
 
 interface Current {
@@ -105,9 +112,16 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
   let context: AudioContext | undefined
   let gain: GainNode | undefined
   let offGesture: (() => void) | undefined
+  let sinkId = options.sinkId ?? ''
+  const sink = (target: HTMLMediaElement | AudioContext) => {
+    if (sinkId) applySinkId(target, sinkId).catch(() => {})
+  }
 
   const getAudio = () => {
-    audio ??= new Audio()
+    if (!audio) {
+      audio = new Audio()
+      sink(audio)
+    }
     audio.volume = state().volume
     audio.defaultPlaybackRate = audio.playbackRate = state().playbackRate
     return audio
@@ -117,6 +131,7 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
       context = new AudioContext()
       gain = context.createGain()
       gain.connect(context.destination)
+      sink(context)
     }
     gain!.gain.value = state().volume
     return [context, gain!]
@@ -317,5 +332,10 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
       context?.close().catch(() => {})
       context = gain = undefined
     },
+    async setSinkId(id) {
+      sinkId = id
+      await Promise.all([audio, context].map((target) => target && applySinkId(target, id)))
+    },
+    output: () => ({ audio, context, node: gain }),
   }
 }

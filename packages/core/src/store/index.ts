@@ -1,2 +1,3 @@
+export { select, shallowEqual } from './select'
 export type { ReadableStore, Store } from './store'
 export { createStore } from './store'

@@ -149,6 +149,8 @@ export function fakePlayer(): FakePlayer {
     stop,
     setVolume: (volume) => store.update({ volume }),
     setPlaybackRate: (playbackRate) => store.update({ playbackRate }),
+    setSinkId: async () => {},
+    output: () => ({}),
     dispose: stop,
   }
 }

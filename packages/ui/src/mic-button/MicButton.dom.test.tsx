@@ -1,6 +1,6 @@
 // MicButton's keyboard and pointer handling, driven against a hand-made controller.
 import { act, cleanup, fireEvent, render } from '@testing-library/react'
-import type { LevelSource } from '@voicekit/core'
+import { type LevelSource, VoiceError } from '@voicekit/core'
 import type { TranscribeStatus } from '@voicekit/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { MicButton, type MicController } from './MicButton'
@@ -11,11 +11,15 @@ const level: LevelSource = { get: () => 0, subscribe: () => () => {} }
 function controller(status: TranscribeStatus = 'idle'): MicController {
   return { status, error: null, level, start: vi.fn(), stop: vi.fn(), cancel: vi.fn(), toggle: vi.fn() }
 }
-// MicButton runs its own useTranscribe when given none; with `transcribe` that one stays unused,
-// but it still needs a VoiceProvider, so the hook is replaced here.
+// MicButton runs its own useTranscribe only when given none; the hook is replaced here (no
+// VoiceProvider needed) and its calls counted.
+const own = vi.hoisted(() => ({ calls: 0 }))
 vi.mock('@voicekit/react', async (original) => ({
   ...(await original<object>()),
-  useTranscribe: () => controller(),
+  useTranscribe: () => {
+    own.calls++
+    return controller()
+  },
 }))
 
 test('toggle mode: a click toggles; aria-pressed and data-state follow the status', () => {
@@ -97,4 +101,49 @@ test('labels replace every string', () => {
     <MicButton transcribe={{ ...c, status: 'recording' }} labels={{ mic: 'Diktieren', recording: 'Aufnahme.' }} />,
   )
   expect(view.getByRole('status').textContent).toBe('Aufnahme.')
+})
+
+test('a controller passed in is driven without making a second one; without it, one of its own', () => {
+  own.calls = 0
+  const c = controller()
+  const view = render(<MicButton transcribe={c} />)
+  view.rerender(<MicButton transcribe={{ ...c, status: 'recording' }} />)
+  fireEvent.click(view.getByRole('button'))
+  expect(own.calls).toBe(0)
+  cleanup()
+  render(<MicButton />)
+  expect(own.calls).toBe(1)
+})
+
+test('the state is shown in words beside the button, not only in colour', () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} />)
+  const status = view.getByRole('status')
+  expect(status.className).toBe('vk-mic__status')
+  view.rerender(<MicButton transcribe={{ ...c, status: 'requesting' }} />)
+  view.rerender(<MicButton transcribe={{ ...c, status: 'error', error: new VoiceError('network', 'down') }} />)
+  expect(status.textContent).toBe('The speech service could not be reached.')
+  expect(status.dataset.state).toBe('error')
+  view.rerender(<MicButton transcribe={c} showStatus={false} />)
+  expect(view.getByRole('status').className).toBe('vk-sr-only')
+})
+
+test('hold mode: onPttStart on press, onPttEnd on release, and "cancel" on Escape while held', () => {
+  const c = controller()
+  const onPttStart = vi.fn()
+  const onPttEnd = vi.fn()
+  const view = render(<MicButton transcribe={c} mode="hold" onPttStart={onPttStart} onPttEnd={onPttEnd} />)
+  const mic = view.getByRole('button')
+  fireEvent.pointerDown(mic, { button: 0, pointerId: 1 })
+  expect(onPttStart).toHaveBeenCalledTimes(1)
+  fireEvent.pointerUp(mic, { pointerId: 1 })
+  expect(onPttEnd).toHaveBeenLastCalledWith('release')
+  view.rerender(
+    <MicButton transcribe={{ ...c, status: 'recording' }} mode="hold" onPttStart={onPttStart} onPttEnd={onPttEnd} />,
+  )
+  fireEvent.keyDown(mic, { key: ' ' })
+  fireEvent.keyDown(mic, { key: 'Escape' })
+  expect(c.cancel).toHaveBeenCalledTimes(1)
+  expect(onPttEnd).toHaveBeenLastCalledWith('cancel')
+  expect(onPttEnd).toHaveBeenCalledTimes(2)
 })

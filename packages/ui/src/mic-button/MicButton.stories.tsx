@@ -46,6 +46,7 @@ export const Recording: Story = {
     await until(mic, 'recording')
     await expect(mic).toHaveAttribute('aria-pressed', 'true')
     await waitFor(() => expect(status).toHaveTextContent('Recording.'))
+    await expect(status.getBoundingClientRect().width).toBeGreaterThan(100)
   },
 }
 
@@ -86,6 +87,8 @@ export const ErrorState: Story = {
     await userEvent.click(mic)
     await until(mic, 'error')
     await waitFor(() => expect(status).toHaveTextContent('The speech service could not be reached.'))
+    // In words on the screen, not only in the red icon (a visually hidden region is 1 px wide).
+    await expect(status.getBoundingClientRect().width).toBeGreaterThan(100)
   },
 }
 

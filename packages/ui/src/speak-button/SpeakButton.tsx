@@ -1,6 +1,12 @@
-import type { SpeechStatus } from '@voicekit/core'
-import { type UseSpeakOptions, type UseSpeakResult, useSpeak } from '@voicekit/react'
-import { type ButtonHTMLAttributes, forwardRef } from 'react'
+import {
+  type PlayerState,
+  type PlayerStatus,
+  type ReadableStore,
+  type SpeechStatus,
+  shallowEqual,
+} from '@voicekit/core'
+import { type UseSpeakOptions, type UseSpeakResult, useSpeak, useStoreSelector } from '@voicekit/react'
+import { type ButtonHTMLAttributes, forwardRef, memo } from 'react'
 import { cx, defaultErrorLabels, type ErrorLabels, errorText, useAnnouncement } from '../internal/util'
 
 /** The states a SpeakButton shows, in `data-state`. */
@@ -33,11 +39,17 @@ export const defaultSpeakButtonLabels: SpeakButtonLabels = {
   errors: defaultErrorLabels,
 }
 
-/** What SpeakButton needs from `useSpeak()`. */
-export type SpeakController = Pick<UseSpeakResult, 'status' | 'error' | 'speak' | 'stop' | 'unlock'>
+/**
+ * What SpeakButton needs from `useSpeak()`. With `player` (the player store), the button follows its
+ * status and error itself, so it re-renders when they change, not as the time ticks.
+ */
+export type SpeakController = Pick<UseSpeakResult, 'status' | 'error' | 'speak' | 'stop' | 'unlock'> & {
+  player?: ReadableStore<PlayerState>
+}
 
-export const speakState = (status: SpeechStatus): SpeakState =>
-  status === 'buffering' ? 'loading' : status === 'done' ? 'idle' : status
+/** The hooks say `done`, the player store `ended`: both are idle again. */
+export const speakState = (status: SpeechStatus | PlayerStatus): SpeakState =>
+  status === 'buffering' ? 'loading' : status === 'done' || status === 'ended' ? 'idle' : status
 
 export interface SpeakButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
   /** What to say. */
@@ -55,56 +67,93 @@ export interface SpeakButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEl
  * press stops; when the browser blocks audio, a press plays it.
  */
 export const SpeakButton = forwardRef<HTMLButtonElement, SpeakButtonProps>(function SpeakButton(
-  { text, voice, speaker, options, labels, className, ...rest },
+  { speaker, options, ...rest },
   ref,
 ) {
-  const own = useSpeak(speaker ? {} : options)
-  const s = speaker ?? own
-  const l = { ...defaultSpeakButtonLabels, ...labels }
-  const state = speakState(s.status)
-  const message = useAnnouncement(state, (now, before): string =>
-    now === 'error'
-      ? errorText(s.error, l.errors, l.error)
-      : now === 'idle'
-        ? before === 'idle' || before === 'error'
-          ? ''
-          : l.stopped
-        : now === 'paused'
-          ? ''
-          : l[now],
-  )
-  return (
-    <span className={cx('vk-speak', className)} data-state={state}>
-      <button
-        type="button"
-        {...rest}
-        ref={ref}
-        className="vk-button vk-speak__button"
-        onClick={(event) => {
-          rest.onClick?.(event)
-          if (event.defaultPrevented) return
-          if (state === 'blocked') s.unlock()
-          else if (state === 'idle' || state === 'error') void s.speak({ text, voice }, { interrupt: true })
-          else s.stop()
-        }}
-      >
-        <svg className="vk-speak__icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
-          <path
-            fill="currentColor"
-            d={
-              state === 'idle' || state === 'error'
-                ? 'M3 9v6h4l5 5V4L7 9H3Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4Z'
-                : 'M6 6h12v12H6z'
-            }
-          />
-        </svg>
-        <span className="vk-speak__label">
-          {state === 'blocked' ? l.unblock : state === 'idle' || state === 'error' ? l.speak : l.stop}
-        </span>
-      </button>
-      <span className="vk-status" role="status" aria-live="polite">
-        {message}
-      </span>
-    </span>
-  )
+  return speaker ? <Controlled {...rest} speaker={speaker} ref={ref} /> : <Own {...rest} options={options} ref={ref} />
 })
+
+/** Its own `useSpeak`: only made when no `speaker` is passed in. */
+const Own = forwardRef<HTMLButtonElement, SpeakButtonProps>(function Own({ options, ...rest }, ref) {
+  return <Controlled {...rest} speaker={useSpeak(options)} ref={ref} />
+})
+
+const Controlled = forwardRef<HTMLButtonElement, SpeakButtonProps & { speaker: SpeakController }>(function Controlled(
+  { speaker: { player, status, error, speak, stop, unlock }, ...rest },
+  ref,
+) {
+  // With the store, status and error are selected from it below: the ticking time never reaches the view.
+  const state = player ? {} : { status, error }
+  return <View {...rest} {...state} player={player} speak={speak} stop={stop} unlock={unlock} ref={ref} />
+})
+
+type ViewProps = Omit<SpeakButtonProps, 'speaker' | 'options'> &
+  Partial<Pick<SpeakController, 'status' | 'error'>> &
+  Pick<SpeakController, 'player' | 'speak' | 'stop' | 'unlock'>
+
+const statusAndError = ({ status, error }: PlayerState) => ({ status, error })
+
+// Memoised on flat props: a parent re-rendering for the time (useSpeak does, 4 times a second) leaves it alone.
+const View = memo(
+  forwardRef<HTMLButtonElement, ViewProps>(function View(
+    { text, voice, labels, className, player, speak, stop, unlock, ...props },
+    ref,
+  ) {
+    const selected = useStoreSelector(player, statusAndError, shallowEqual)
+    const { status = 'idle', error = null, ...rest } = { ...props, ...selected }
+    const l = { ...defaultSpeakButtonLabels, ...labels }
+    const state = speakState(status)
+    const message = useAnnouncement(state, (now, before): string =>
+      now === 'error'
+        ? errorText(error, l.errors, l.error)
+        : now === 'idle'
+          ? before === 'idle' || before === 'error'
+            ? ''
+            : l.stopped
+          : now === 'paused'
+            ? ''
+            : l[now],
+    )
+    return (
+      <span className={cx('vk-speak', className)} data-state={state}>
+        <button
+          type="button"
+          {...rest}
+          ref={ref}
+          className="vk-button vk-speak__button"
+          onClick={(event) => {
+            rest.onClick?.(event)
+            if (event.defaultPrevented) return
+            if (state === 'blocked') unlock()
+            else if (state === 'idle' || state === 'error') void speak({ text, voice }, { interrupt: true })
+            else stop()
+          }}
+        >
+          <svg
+            className="vk-speak__icon"
+            viewBox="0 0 24 24"
+            width="18"
+            height="18"
+            aria-hidden="true"
+            focusable="false"
+          >
+            <path
+              fill="currentColor"
+              d={
+                state === 'idle' || state === 'error'
+                  ? 'M3 9v6h4l5 5V4L7 9H3Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4Z'
+                  : 'M6 6h12v12H6z'
+              }
+            />
+          </svg>
+          <span className="vk-speak__label">
+            {state === 'blocked' ? l.unblock : state === 'idle' || state === 'error' ? l.speak : l.stop}
+          </span>
+        </button>
+        <span className="vk-status" role="status" aria-live="polite">
+          {message}
+        </span>
+      </span>
+    )
+  }),
+)

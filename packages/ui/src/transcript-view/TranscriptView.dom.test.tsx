@@ -44,3 +44,46 @@ test('text without segments; translated list name', () => {
   )
   expect(view.getByRole('list', { name: 'Abschrift' }).textContent).toBe(' hello')
 })
+
+const worded = {
+  text: 'one two three four',
+  segments: [
+    { text: 'one two', start: 0, end: 1 },
+    { text: 'three four', start: 1, end: 2 },
+  ],
+  words: [
+    { text: 'one', start: 0, end: 0.4 },
+    { text: ' two', start: 0.5, end: 1 },
+    { text: 'three', start: 1, end: 1.5 },
+    { text: 'four', start: 1.5, end: null },
+  ],
+}
+
+test('word timestamps: each segment shows its words, and the word at the time lights up', () => {
+  const view = render(<TranscriptView transcript={worded} currentTime={1.2} />)
+  const words = view.container.querySelectorAll<HTMLElement>('.vk-transcript__word')
+  expect([...words].map((w) => w.textContent)).toEqual(['one', 'two', 'three', 'four'])
+  expect(view.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['0:00 one two', '0:01 three four'])
+  expect([...words].map((w) => w.dataset.state ?? '')).toEqual(['', '', 'current', ''])
+  expect(view.getAllByRole('listitem')[1]?.dataset.state).toBe('current')
+  // Between two words (0.4…0.5) nothing is lit.
+  view.rerender(<TranscriptView transcript={worded} currentTime={0.45} />)
+  expect(view.container.querySelector('[data-state="current"].vk-transcript__word')).toBeNull()
+})
+
+test('a click on a word seeks to the word; the segment button (keyboard) to the segment', () => {
+  const onSeek = vi.fn()
+  const view = render(<TranscriptView transcript={worded} onSeek={onSeek} />)
+  fireEvent.click(view.getByText('four'))
+  expect(onSeek).toHaveBeenLastCalledWith(1.5)
+  const first = view.getAllByRole('button')[0]!
+  expect(first.textContent).toBe('Play from 0:00 one two')
+  fireEvent.click(first)
+  expect(onSeek).toHaveBeenLastCalledWith(0)
+})
+
+test('words without segments make one segment', () => {
+  const view = render(<TranscriptView transcript={{ ...worded, segments: [] }} currentTime={0.2} />)
+  expect(view.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['0:00 one two three four'])
+  expect(view.getByText('one').dataset.state).toBe('current')
+})

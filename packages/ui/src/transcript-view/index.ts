@@ -1,2 +1,3 @@
-export type { TranscriptViewLabels, TranscriptViewProps } from './TranscriptView'
+export type { PlayheadPlayer } from './playhead'
+export type { TranscriptViewLabels, TranscriptViewProps, TranscriptWord } from './TranscriptView'
 export { defaultTranscriptViewLabels, TranscriptView } from './TranscriptView'

@@ -1,0 +1,2 @@
+export type { BargeIn, BargeInMode, BargeInOptions, BargeInPlayer } from './barge-in'
+export { createBargeIn } from './barge-in'

@@ -1,0 +1,5 @@
+export { createAudioDevices } from './devices'
+export { createOutputLevel, levelOf } from './output-level'
+export type { SinkSupport } from './sink'
+export { applySinkId, sinkSupport } from './sink'
+export type { AudioDevice, AudioDevices, AudioDevicesOptions, AudioDevicesState, AudioDevicesStatus } from './types'

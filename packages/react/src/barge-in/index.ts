@@ -1,0 +1,2 @@
+export type { UseBargeInOptions, UseBargeInResult } from './useBargeIn'
+export { useBargeIn } from './useBargeIn'

@@ -1,0 +1,8 @@
+export type {
+  MicButtonController,
+  MicButtonProps,
+  MicState,
+  UseMicButtonOptions,
+  UseMicButtonResult,
+} from './useMicButton'
+export { isActive, micState, useMicButton } from './useMicButton'

@@ -1,0 +1,2 @@
+export type { DeviceSelectLabels, DeviceSelectProps } from './DeviceSelect'
+export { DeviceSelect, defaultDeviceSelectLabels } from './DeviceSelect'

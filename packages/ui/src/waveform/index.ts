@@ -1,0 +1,2 @@
+export type { WaveformProps } from './Waveform'
+export { Waveform } from './Waveform'
