@@ -6,14 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, expect, test } from 'vitest'
-// @ts-expect-error: a plain .mjs script without types
-import {
-  DEBIAN_PACKAGES,
-  DEMO_PACKAGES,
-  demoAdvice,
-  missingEngines,
-  type SPEECH_ENGINES,
-} from './ensure-system-deps.mjs'
+import { DEBIAN_PACKAGES, DEMO_PACKAGES, demoAdvice, missingEngines, type SpeechEngine } from './ensure-system-deps.mjs'
 
 const script = fileURLToPath(new URL('./ensure-system-deps.mjs', import.meta.url))
 const bin = mkdtempSync(join(tmpdir(), 'no-speech-'))
@@ -50,7 +43,7 @@ test('pocketsphinx 5 (a `pocketsphinx` program, no pocketsphinx_continuous) gets
   const dir = mkdtempSync(join(tmpdir(), 'sphinx5-'))
   try {
     symlinkSync('/bin/true', join(dir, 'pocketsphinx'))
-    const missing = missingEngines(dir).filter((e: (typeof SPEECH_ENGINES)[number]) => e.packages[0] === 'pocketsphinx')
+    const missing = missingEngines(dir).filter((e: SpeechEngine) => e.packages[0] === 'pocketsphinx')
     const advice = demoAdvice(missing, { root: false, path: dir })
     expect(advice).toContain('is pocketsphinx 5 or later, which has no pocketsphinx_continuous')
     expect(advice).toContain('sudo apt-get install -y pocketsphinx pocketsphinx-en-us')
