@@ -24,7 +24,10 @@ try {
     await page.screenshot({ path: `${out}/${prefix}-${theme}-full.png`, fullPage: true })
     const sections = await page.locator('main section[aria-labelledby], main section[aria-label]').all()
     for (const [index, section] of sections.entries()) {
-      const name = (await section.getAttribute('data-screenshot')) ?? `section-${index + 1}`
+      const name =
+        (await section.getAttribute('data-screenshot')) ??
+        (await section.evaluate((node) => node.closest('[id]')?.id)) ??
+        `section-${index + 1}`
       await section.screenshot({ path: `${out}/${prefix}-${theme}-${name}.png` })
     }
     await context.close()
