@@ -70,12 +70,16 @@ test('the page says it where each feature is, and Read aloud cannot fail for it'
   const dictation = page.getByRole('region', { name: 'Dictation' })
   const notice = dictation.getByRole('note')
   await notice.waitFor()
-  expect(await notice.textContent()).toMatch(/Dictation needs pocketsphinx .*apt-get install -y pocketsphinx pocketsphinx-en-us/)
+  expect(await notice.textContent()).toMatch(
+    /Dictation needs pocketsphinx .*apt-get install -y pocketsphinx pocketsphinx-en-us/,
+  )
   const read = page.getByRole('region', { name: 'Read aloud' })
   expect(await read.getByRole('note').textContent()).toMatch(/Reading aloud needs flite .*apt-get install -y flite/)
   expect(await read.getByRole('button', { name: 'Read aloud' }).isDisabled()).toBe(true)
   const timestamps = page.getByRole('region', { name: 'Transcript with timestamps' })
-  expect(await timestamps.getByRole('note').textContent()).toMatch(/apt-get install -y pocketsphinx pocketsphinx-en-us ffmpeg/)
+  expect(await timestamps.getByRole('note').textContent()).toMatch(
+    /apt-get install -y pocketsphinx pocketsphinx-en-us ffmpeg/,
+  )
   expect(await page.getByRole('status').first().textContent()).toMatch(/flite, pocketsphinx, ffmpeg not installed yet/)
 
   // Dictating anyway: one message, which points at the note, not a bare "Transcription failed.".
