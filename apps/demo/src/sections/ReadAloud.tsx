@@ -44,28 +44,31 @@ export function ReadAloud({ transport, engines }: Props) {
             <span>Text to speak</span>
             <textarea rows={3} value={text} onChange={(event) => setText(event.target.value)} />
           </label>
-          <div className="demo-speak">
-            <SpeakButton
-              text={text}
-              speaker={speaker}
-              // Stopping stays possible whatever the text; starting needs text and an engine.
-              disabled={
-                (empty || notSetUp) &&
-                (speaker.status === 'idle' || speaker.status === 'ended' || speaker.status === 'error')
-              }
-              aria-describedby={reason}
-            />
-            {empty && (
-              <span className="demo-hint" id="read-aloud-empty">
-                Type something to read aloud.
-              </span>
+          {/* Room for the button's message and the provider's words, so the player below never moves. */}
+          <div className="demo-speak-area">
+            <div className="demo-speak">
+              <SpeakButton
+                text={text}
+                speaker={speaker}
+                // Stopping stays possible whatever the text; starting needs text and an engine.
+                disabled={
+                  (empty || notSetUp) &&
+                  (speaker.status === 'idle' || speaker.status === 'ended' || speaker.status === 'error')
+                }
+                aria-describedby={reason}
+              />
+              {empty && (
+                <span className="demo-hint" id="read-aloud-empty">
+                  Type something to read aloud.
+                </span>
+              )}
+            </div>
+            {detail && (
+              <p className="demo-detail" data-testid="read-aloud-detail">
+                {detail}
+              </p>
             )}
           </div>
-          {detail && (
-            <p className="demo-detail" data-testid="read-aloud-detail">
-              {detail}
-            </p>
-          )}
           <AudioPlayer className="demo-player" player={speaker} announceErrors={false} />
           <dl className="demo-stats" aria-label="Playback figures">
             <div>
