@@ -1,7 +1,8 @@
 // The bar, the time and the spoken value share one scale; while the speech still streams in, the time says so.
+
+import { act, cleanup, render } from '@testing-library/react'
 import type { PlayerStatus } from '@voicekit/core'
 import { VoiceError } from '@voicekit/core'
-import { act, cleanup, render } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { AudioPlayer, type PlayerController } from './AudioPlayer'
 

@@ -1,6 +1,7 @@
 // What works here, in words: an absent alternative is no alarm, and a blocked microphone is not "Yes".
-import type { VoiceCapabilities } from '@voicekit/core'
+
 import { cleanup, render, waitFor } from '@testing-library/react'
+import type { VoiceCapabilities } from '@voicekit/core'
 import { afterEach, expect, test, vi } from 'vitest'
 import { CapabilityReport } from './CapabilityReport'
 
