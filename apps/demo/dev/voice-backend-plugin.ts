@@ -18,9 +18,9 @@ export function demoBackend(): Plugin {
       const { startDemoBackend: start } = (await server.ssrLoadModule(backendModule)) as {
         startDemoBackend: typeof startDemoBackend
       }
-      const backend = await start(env)
+      const { logger } = server.config
+      const backend = await start(env, { info: (line) => logger.info(line), warn: (line) => logger.warn(line) })
       close = backend.close
-      server.config.logger.info(`  local speech server: ${backend.speechServerUrl}`)
       server.middlewares.use(backend.listener)
     },
     async buildEnd() {

@@ -6,12 +6,14 @@ interface Props {
   config: DemoConfig | undefined
 }
 
+type Listed = DemoConfig['providers'][number] & { label?: string }
+
 /** Local always works; a real provider is selectable once its key is in .env, and says which variable otherwise. */
 export function ProviderSwitcher({ value, onChange, config }: Props) {
   return (
     <fieldset className="demo-providers">
       <legend>Provider</legend>
-      <label>
+      <label className="demo-choice">
         <input
           type="radio"
           name="provider"
@@ -19,10 +21,11 @@ export function ProviderSwitcher({ value, onChange, config }: Props) {
           checked={value === 'local'}
           onChange={() => onChange('local')}
         />
-        {PROVIDER_LABELS.local} <span className="demo-hint">no key needed</span>
+        <span className="demo-choice__name">{PROVIDER_LABELS.local}</span>
+        <span className="demo-hint">no key needed</span>
       </label>
-      {config?.providers.map(({ name, configured, env }) => (
-        <label key={name} data-configured={configured}>
+      {config?.providers.map(({ name, configured, env, label }: Listed) => (
+        <label key={name} className="demo-choice" data-configured={configured}>
           <input
             type="radio"
             name="provider"
@@ -32,12 +35,19 @@ export function ProviderSwitcher({ value, onChange, config }: Props) {
             onChange={() => onChange(name)}
             aria-describedby={configured ? undefined : `env-${name}`}
           />
-          {PROVIDER_LABELS[name]}{' '}
-          {!configured && (
-            <span className="demo-hint" id={`env-${name}`}>
-              set <code>{env}</code> in .env
-            </span>
-          )}
+          <span className="demo-choice__name">{label ?? PROVIDER_LABELS[name] ?? name}</span>
+          <span className="demo-hint" id={`env-${name}`}>
+            {configured ? (
+              'key set in .env'
+            ) : (
+              <>
+                <span className="demo-nowrap">
+                  set <code>{env}</code> in <code>.env</code>,
+                </span>{' '}
+                <span className="demo-nowrap">then restart pnpm dev</span>
+              </>
+            )}
+          </span>
         </label>
       ))}
     </fieldset>

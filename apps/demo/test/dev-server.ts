@@ -16,6 +16,12 @@ export interface DevServer {
   close(): Promise<void>
 }
 
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, signal)
+  } catch {} // already gone
+}
+
 async function freePort(): Promise<number> {
   const probe = createServer()
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
@@ -24,13 +30,27 @@ async function freePort(): Promise<number> {
   return port
 }
 
-export async function startDevServer(timeoutMs = 60_000): Promise<DevServer> {
+export interface DevServerOptions {
+  /** `vite` (default): Vite's CLI on the demo. `pnpm dev`: the README's command, with its check of the speech engines first. */
+  command?: 'vite' | 'pnpm dev'
+  /** The environment (default: this process's). */
+  env?: NodeJS.ProcessEnv
+  timeoutMs?: number
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const { command = 'vite', env = process.env, timeoutMs = 60_000 } = options
   const port = await freePort()
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [viteCli, 'apps/demo', '--port', String(port), '--strictPort', '--clearScreen', 'false'],
-    { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const flags = ['--port', String(port), '--strictPort', '--clearScreen', 'false']
+  const [program, args] =
+    command === 'vite' ? [process.execPath, [viteCli, 'apps/demo', ...flags]] : ['pnpm', ['dev', ...flags]]
+  const child: ChildProcess = spawn(program, args, {
+    cwd: repoRoot,
+    env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // pnpm runs the demo's script in a shell of its own: a process group, so that close() ends Vite too.
+    detached: command !== 'vite',
+  })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString()
@@ -57,7 +77,8 @@ export async function startDevServer(timeoutMs = 60_000): Promise<DevServer> {
     exited.then(() => false),
   ])
   if (!ready) {
-    child.kill('SIGKILL')
+    if (command === 'vite') child.kill('SIGKILL')
+    else killGroup(child, 'SIGKILL')
     throw new Error(
       `the demo's dev server did not start (${await Promise.race([exited, 'still running'])}):\n${output}`,
     )
@@ -72,7 +93,10 @@ export async function startDevServer(timeoutMs = 60_000): Promise<DevServer> {
     output: () => output,
     async close() {
       closing = true
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      if (child.exitCode === null && child.signalCode === null) {
+        if (command === 'vite') child.kill('SIGTERM')
+        else killGroup(child, 'SIGTERM')
+      }
       await exited
     },
   }

@@ -108,6 +108,7 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
           faults: faultsEnabled,
           stt: engineStatus(stt),
           tts: engineStatus(tts),
+          decoder: engineStatus({ check: stt.checkDecoder }),
         })
       } else if (!provider || !route) {
         await drainBody(req)

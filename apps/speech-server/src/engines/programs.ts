@@ -8,16 +8,23 @@ export const STT_PACKAGES = ['pocketsphinx', 'pocketsphinx-en-us'] as const
 export const DECODER_PACKAGES = ['ffmpeg'] as const
 export const TTS_PACKAGES = ['flite'] as const
 
-/** An engine this request needs is not installed. Its message names the Debian packages to install. */
+/** The one-line command that installs Debian packages. */
+export const aptInstall = (packages: readonly string[]) => `apt-get install -y ${packages.join(' ')}`
+
+/**
+ * An engine this request needs is not installed. Its message names the Debian packages to install,
+ * unless `remedy` says what else to do (installing the packages would not help).
+ */
 export class EngineMissingError extends Error {
   override name = 'EngineMissingError'
   constructor(
     readonly what: string,
     readonly packages: readonly string[],
+    remedy?: string,
   ) {
     super(
-      `speech-server: ${what}. Install the Debian packages ${packages.join(' ')} ` +
-        `(apt-get install -y ${packages.join(' ')}).`,
+      `speech-server: ${what}. ` +
+        (remedy ?? `Install the Debian packages ${packages.join(' ')} (${aptInstall(packages)}).`),
     )
   }
 }

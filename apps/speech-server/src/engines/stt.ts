@@ -4,9 +4,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeWav } from '../wav.ts'
 import { decodeToPcm16k, RECOGNITION_RATE } from './decode.ts'
-import { EngineMissingError, exists, findExecutable, run, STT_PACKAGES, UndecodableAudioError } from './programs.ts'
+import {
+  aptInstall,
+  DECODER_PACKAGES,
+  EngineMissingError,
+  exists,
+  findExecutable,
+  run,
+  STT_PACKAGES,
+  UndecodableAudioError,
+} from './programs.ts'
 
 export { EngineMissingError, UndecodableAudioError }
+
+/** The program this server runs: pocketsphinx 0.8's (Debian 12's package); pocketsphinx 5 removed it. */
+const DEFAULT_PROGRAM = 'pocketsphinx_continuous'
 
 export interface Word {
   word: string
@@ -46,11 +58,13 @@ export interface SpeechToTextOptions {
 export interface SpeechToText {
   /** Throws EngineMissingError when pocketsphinx or its English model is not installed. */
   check(): void
+  /** Throws EngineMissingError when ffmpeg, which audio other than PCM WAV needs, is not installed. */
+  checkDecoder(): void
   recognize(audio: Uint8Array, options?: { signal?: AbortSignal }): Promise<Transcript>
 }
 
 export function createSpeechToText(options: SpeechToTextOptions = {}): SpeechToText {
-  const program = options.pocketsphinx ?? process.env.SPEECH_SERVER_POCKETSPHINX ?? 'pocketsphinx_continuous'
+  const program = options.pocketsphinx ?? process.env.SPEECH_SERVER_POCKETSPHINX ?? DEFAULT_PROGRAM
   const ffmpeg = options.ffmpeg ?? process.env.SPEECH_SERVER_FFMPEG ?? 'ffmpeg'
   const modelDir = options.modelDir ?? process.env.SPEECH_SERVER_SPHINX_MODEL ?? '/usr/share/pocketsphinx/model/en-us'
   const model = {
@@ -61,8 +75,20 @@ export function createSpeechToText(options: SpeechToTextOptions = {}): SpeechToT
 
   function locate(): string {
     const found = findExecutable(program)
-    if (!found)
+    if (!found) {
+      // pocketsphinx 5 replaced pocketsphinx_continuous with one `pocketsphinx` program whose output this
+      // server does not read: installing the package again would not help, so say what would.
+      const newer = program === DEFAULT_PROGRAM ? findExecutable('pocketsphinx') : undefined
+      if (newer)
+        throw new EngineMissingError(
+          `speech recognition needs pocketsphinx_continuous, which pocketsphinx 5 and later no longer have ` +
+            `(found only ${newer})`,
+          STT_PACKAGES,
+          `Install pocketsphinx 0.8, which has it (Debian 12: ${aptInstall(STT_PACKAGES)}), ` +
+            'or point SPEECH_SERVER_POCKETSPHINX at a pocketsphinx_continuous program.',
+        )
       throw new EngineMissingError(`speech recognition is not installed ('${program}' not found)`, STT_PACKAGES)
+    }
     const missing = Object.values(model).filter((path) => !exists(path))
     if (missing.length > 0)
       throw new EngineMissingError(`the English speech model is not installed (${missing.join(', ')})`, STT_PACKAGES)
@@ -72,6 +98,13 @@ export function createSpeechToText(options: SpeechToTextOptions = {}): SpeechToT
   return {
     check() {
       locate()
+    },
+    checkDecoder() {
+      if (!findExecutable(ffmpeg))
+        throw new EngineMissingError(
+          `ffmpeg ('${ffmpeg}') is not installed, and audio that is not WAV needs it`,
+          DECODER_PACKAGES,
+        )
     },
     async recognize(audio, { signal } = {}) {
       const pocketsphinx = locate()

@@ -8,8 +8,10 @@ export interface AudioPlayerLabels {
   play: string
   pause: string
   progress: string
-  /** The progress bar's spoken value; `{current}` and `{total}` are `m:ss`. */
+  /** The time shown and the progress bar's spoken value; `{current}` and `{total}` are `m:ss`. */
   time: string
+  /** The same while the total is not known yet: the bar's scale is the audio received so far. */
+  timeSoFar: string
   rate: string
   loading: string
   blocked: string
@@ -24,6 +26,7 @@ export const defaultAudioPlayerLabels: AudioPlayerLabels = {
   pause: 'Pause',
   progress: 'Progress',
   time: '{current} of {total}',
+  timeSoFar: '{current} of {total} so far',
   rate: 'Speed',
   loading: 'Loading audio…',
   blocked: 'The browser blocked the audio. Press Play to hear it.',
@@ -31,6 +34,9 @@ export const defaultAudioPlayerLabels: AudioPlayerLabels = {
   error: 'The audio could not be played.',
   errors: defaultErrorLabels,
 }
+
+/** Seconds as `m:ss`, rounded up. */
+const clockUp = (seconds: number) => clock(Math.ceil(seconds || 0))
 
 /** What AudioPlayer follows: a `useStreamingPlayer()` or `useSpeak()` result. */
 export type PlayerController = Pick<
@@ -51,8 +57,14 @@ export interface AudioPlayerProps {
   player: PlayerController
   /** Pressing Play with nothing loaded (idle, done, error) calls this, e.g. `() => speak(text)`. */
   onPlay?(): void
-  /** Total seconds, when known; otherwise the audio received so far is the scale. */
+  /** Total seconds, when known; otherwise the audio received so far is the scale (and the time says "so far"). */
   duration?: number
+  /**
+   * Show and announce the player's errors. Default true; set false when another control that shares
+   * the player (a SpeakButton driving the same `useSpeak()`) already reports them, so that one failure
+   * gives one message.
+   */
+  announceErrors?: boolean
   /** Playback rates offered. Default 0.75, 1, 1.25, 1.5, 2. */
   rates?: number[]
   labels?: Partial<AudioPlayerLabels>
@@ -67,6 +79,7 @@ export function AudioPlayer({
   player: p,
   onPlay,
   duration,
+  announceErrors = true,
   rates = [0.75, 1, 1.25, 1.5, 2],
   labels,
   className,
@@ -75,21 +88,33 @@ export function AudioPlayer({
   const { status } = p
   const running = status === 'loading' || status === 'buffering' || status === 'playing'
   const loaded = running || status === 'paused' || status === 'blocked'
+  // One scale for the bar, the time and the spoken value. Without a known duration it is the audio
+  // received so far, which still grows while the speech streams in: the time then says "so far".
   const total = Math.max(duration ?? 0, p.bufferedUntil, p.currentTime)
+  const growing = duration === undefined && loaded
   const share = (seconds: number) => (total ? Math.min(1, seconds / total) : 0)
   const message = useAnnouncement(status, (now) =>
     now === 'loading'
       ? l.loading
       : now === 'blocked' || now === 'done'
         ? l[now === 'done' ? 'ended' : now]
-        : now === 'error'
+        : now === 'error' && announceErrors
           ? errorText(p.error, l.errors, l.error)
           : '',
   )
-  const time = fill(l.time, { current: clock(p.currentTime), total: clock(total) })
+  // The total rounds up and the current time down, so the text never reads less than the bar shows
+  // (0.7 s of 0.9 s is "0:00 of 0:01", not "0:00 of 0:00" beside a bar three quarters full).
+  const time = fill(growing ? l.timeSoFar : l.time, { current: clock(p.currentTime), total: clockUp(total) })
+  const tenths = (seconds: number) => Math.round(seconds * 10) / 10
   return (
     // biome-ignore lint/a11y/useSemanticElements: a named group of controls, not a form fieldset
-    <div className={cx('vk-player', className)} data-state={status} role="group" aria-label={l.player}>
+    <div
+      className={cx('vk-player', className)}
+      data-state={status}
+      data-scale={growing ? 'so-far' : 'total'}
+      role="group"
+      aria-label={l.player}
+    >
       <button
         type="button"
         className="vk-button vk-player__toggle"
@@ -108,8 +133,8 @@ export function AudioPlayer({
         role="progressbar"
         aria-label={l.progress}
         aria-valuemin={0}
-        aria-valuemax={Math.round(total)}
-        aria-valuenow={Math.round(p.currentTime)}
+        aria-valuemax={tenths(total)}
+        aria-valuenow={tenths(Math.min(p.currentTime, total))}
         aria-valuetext={time}
         style={
           {

@@ -13,7 +13,8 @@ type Story = StoryObj<typeof meta>
 export const ThisBrowser: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await expect(canvas.getByRole('heading', { name: 'What this browser can do' })).toBeVisible()
+    await expect(canvas.getByRole('heading', { name: 'What works in this browser' })).toBeVisible()
+    await expect(canvas.getByRole('heading', { name: /^Reading aloud/ })).toHaveTextContent('Works')
     const recorder = canvas.getByText('Recording (MediaRecorder)').closest('div')
     await expect(recorder).toHaveAttribute('data-supported', 'true')
     const formats = canvas.getByText('Recording formats').nextElementSibling
@@ -41,17 +42,29 @@ export const NothingSupported: Story = {
   },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
+    await expect(canvas.getAllByText('Not available')).toHaveLength(2)
     await expect(canvas.getAllByText('No')).toHaveLength(8)
     await expect(canvas.getAllByText('None')).toHaveLength(2)
   },
 }
 
-/** Every string comes through `labels`. */
-export const Translated: Story = {
-  args: { labels: { title: 'Was dieser Browser kann', yes: 'Ja', no: 'Nein' } },
+/** The microphone is blocked for the site: dictation does not work here, and the report says what to do. */
+export const MicrophoneBlocked: Story = {
+  args: { microphonePermission: 'denied' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await expect(canvas.getByRole('heading', { name: 'Was dieser Browser kann' })).toBeVisible()
+    await expect(canvas.getByTestId('microphone')).toHaveTextContent('Blocked for this site')
+    await expect(canvas.getByRole('heading', { name: /^Dictation/ })).toHaveTextContent('Not available')
+  },
+}
+
+/** Every string comes through `labels`. */
+export const Translated: Story = {
+  args: { labels: { title: 'Was in diesem Browser geht', works: 'Geht', yes: 'Ja', no: 'Nein' } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(canvas.getByRole('heading', { name: 'Was in diesem Browser geht' })).toBeVisible()
+    await expect(canvas.getAllByText('Geht').length).toBeGreaterThan(0)
     await expect(canvas.getAllByText('Ja').length).toBeGreaterThan(0)
   },
 }

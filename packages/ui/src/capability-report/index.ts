@@ -1,2 +1,3 @@
-export type { CapabilityReportLabels, CapabilityReportProps } from './CapabilityReport'
+export type { CapabilityReportLabels, CapabilityReportProps, Verdict } from './CapabilityReport'
 export { CapabilityReport, defaultCapabilityReportLabels } from './CapabilityReport'
+export type { MicrophonePermission } from './permission'
