@@ -52,9 +52,19 @@ describe('sentence ends', () => {
 
   test('never after an abbreviation or an initial, nor before a lower-case word', () => {
     expect(
-      sentences('Dr. Smith met Mrs. Jones, e.g. at noon. J. R. R. Tolkien wrote it. It weighs approx. five kilos. Yes.'),
-    ).toEqual(['Dr. Smith met Mrs. Jones, e.g. at noon.', 'J. R. R. Tolkien wrote it.', 'It weighs approx. five kilos.', 'Yes.'])
-    expect(sentences('See fig. 3 and No. 7 vs. no. 8. Then stop.')).toEqual(['See fig. 3 and No. 7 vs. no. 8.', 'Then stop.'])
+      sentences(
+        'Dr. Smith met Mrs. Jones, e.g. at noon. J. R. R. Tolkien wrote it. It weighs approx. five kilos. Yes.',
+      ),
+    ).toEqual([
+      'Dr. Smith met Mrs. Jones, e.g. at noon.',
+      'J. R. R. Tolkien wrote it.',
+      'It weighs approx. five kilos.',
+      'Yes.',
+    ])
+    expect(sentences('See fig. 3 and No. 7 vs. no. 8. Then stop.')).toEqual([
+      'See fig. 3 and No. 7 vs. no. 8.',
+      'Then stop.',
+    ])
   })
 
   test('never inside a URL or an e-mail address', () => {
