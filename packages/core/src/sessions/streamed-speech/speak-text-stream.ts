@@ -76,7 +76,11 @@ export interface StreamedSpeechResult {
 
 interface Piece extends StreamedPiece {
   control: AbortController
-  audio: Promise<AudioStream | undefined>
+  /** Its type once its request has answered; undefined when it failed. */
+  audio: Promise<string | undefined>
+  /** Received and not yet handed to the player (read ahead, as a browser buffers a response). */
+  queue: Uint8Array[]
+  /** Everything received, for the cache. */
   parts: Uint8Array[]
   /** Fully received or failed: no longer in flight. */
   settled: boolean
@@ -157,6 +161,7 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
   let textError: VoiceError | undefined
   let textDone = false
   let started: Promise<VoiceError | undefined> | undefined
+  let starting = false
   /** Wakes whatever waits for a new piece or the end of the text. */
   const waiting = new Set<() => void>()
   const changed = () => {
@@ -177,17 +182,48 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
 
   const inFlight = () => pieces.filter((p) => !p.settled).length
 
-  const request = async (piece: Piece): Promise<AudioStream | undefined> => {
+  /** Reads a piece's audio as it arrives (so it keeps coming while the piece before plays). */
+  const drain = async (piece: Piece, audio: AudioStream, cached: boolean) => {
+    const reader = audio.body.getReader()
+    piece.control.signal.addEventListener('abort', () => reader.cancel().catch(() => {}), { once: true })
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (piece.control.signal.aborted) return
+        if (done) break
+        piece.queue.push(value)
+        piece.parts.push(value)
+        changed()
+      }
+      if (!cached && piece.parts.length)
+        cache?.set(speechCacheKey(speaker.provider, voice, piece.text), {
+          mimeType: audio.mimeType,
+          parts: piece.parts,
+        })
+    } catch (error) {
+      // Broke off inside: what arrived plays, the piece is reported, the next one follows.
+      if (!piece.control.signal.aborted)
+        piece.error = isVoiceError(error) ? error : new VoiceError('network', String(error), { cause: error })
+    } finally {
+      piece.settled = true
+      changed()
+      fill()
+    }
+  }
+
+  const request = async (piece: Piece): Promise<string | undefined> => {
     const key = speechCacheKey(speaker.provider, voice, piece.text)
     const hit = cache?.get(key)
     if (hit) {
-      piece.settled = true
-      return { mimeType: hit.mimeType, body: replay(hit.parts) }
+      void drain(piece, { mimeType: hit.mimeType, body: replay(hit.parts) }, true)
+      return hit.mimeType
     }
     for (let attempt = 0; ; attempt++) {
       try {
         if (!speaker.speak) throw new VoiceError('not_supported', `${speaker.provider} does not speak`)
-        return await speaker.speak(piece.text, { signal: piece.control.signal, voice })
+        const audio = await speaker.speak(piece.text, { signal: piece.control.signal, voice })
+        void drain(piece, audio, false)
+        return audio.mimeType
       } catch (error) {
         const e = isVoiceError(error)
           ? error
@@ -196,6 +232,7 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
         if (!e.retryable || attempt >= retries) {
           piece.error = e
           piece.settled = true
+          changed()
           fill()
           return undefined
         }
@@ -209,7 +246,17 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
   }
 
   /** Cuts and requests pieces while fewer than `maxInFlight` requests are open. */
+  let filling = false
   function fill() {
+    if (filling) return // called again from inside (a player update while a piece starts): the loop goes on
+    filling = true
+    try {
+      more()
+    } finally {
+      filling = false
+    }
+  }
+  function more() {
     while (!signal.aborted && inFlight() < maxInFlight) {
       const { bufferedUntil, currentTime } = player.getSnapshot()
       // The listener would run out of audio: take whatever sentence is complete, without waiting for company.
@@ -221,13 +268,17 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
         text: words,
         cutAt: performance.now(),
         control: new AbortController(),
+        queue: [],
         parts: [],
         settled: false,
       } as unknown as Piece
       pieces.push(piece)
       piece.audio = request(piece)
       onPiece?.({ index: piece.index, text: piece.text, cutAt: piece.cutAt })
-      if (!started) start()
+      if (!starting) {
+        starting = true
+        start()
+      }
       changed()
     }
   }
@@ -260,68 +311,53 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
     }
   }
 
+  /** Until something changes (a piece, its audio, the text's end, a stop). */
+  const next = async () => {
+    if (signal.aborted) throw signal.reason
+    await new Promise<void>((resolve) => waiting.add(resolve))
+    if (signal.aborted) throw signal.reason
+  }
+
   /** Piece `index`, once it exists; undefined when there will be none. */
   const pieceAt = async (index: number): Promise<Piece | undefined> => {
     for (;;) {
       if (signal.aborted) throw signal.reason
       if (pieces[index]) return pieces[index]
       if (textDone && (textError || splitter.done)) return undefined
-      await new Promise<void>((resolve) => waiting.add(resolve))
+      await next()
     }
   }
 
   function start() {
     let current = 0
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
     let mimeType = ''
-    const finish = (piece: Piece) => {
-      if (!piece.error && !signal.aborted && piece.parts.length && !piece.settled)
-        cache?.set(speechCacheKey(speaker.provider, voice, piece.text), { mimeType, parts: piece.parts })
-      piece.settled = true
-      reader = undefined
-      current++
-      fill()
-    }
+    let closed = false
     const body = new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
           for (;;) {
             const piece = await pieceAt(current)
-            if (!piece) return controller.close()
-            if (!reader) {
-              const audio = await piece.audio
-              if (signal.aborted) throw signal.reason
-              if (!audio) {
-                finish(piece)
-                continue
-              }
-              if (audio.mimeType !== mimeType) {
-                piece.error = new VoiceError(
-                  'unsupported_playback',
-                  `A piece came as ${audio.mimeType}, not ${mimeType}`,
-                )
-                audio.body.cancel().catch(() => {})
-                finish(piece)
-                continue
-              }
-              reader = audio.body.getReader()
+            if (!piece) {
+              closed = true
+              return controller.close()
             }
-            try {
-              const { done, value } = await reader.read()
-              if (signal.aborted) throw signal.reason
-              if (done) {
-                finish(piece)
-                continue
-              }
-              piece.parts.push(value)
-              controller.enqueue(value)
-              return
-            } catch (error) {
-              if (signal.aborted) throw signal.reason
-              // Broke off inside: what arrived plays, the piece is reported, the next one follows.
-              piece.error = isVoiceError(error) ? error : new VoiceError('network', String(error), { cause: error })
-              finish(piece)
+            const type = await piece.audio
+            if (signal.aborted) throw signal.reason
+            if (type && type !== mimeType && !piece.error) {
+              piece.error = new VoiceError('unsupported_playback', `A piece came as ${type}, not ${mimeType}`)
+              piece.control.abort()
+              piece.queue.length = 0
             }
+            if (type) {
+              while (!piece.queue.length && !piece.settled) await next()
+              const chunk = piece.queue.shift()
+              if (chunk) {
+                controller.enqueue(chunk)
+                return
+              }
+            }
+            current++
+            fill()
           }
         },
         cancel(reason) {
@@ -331,15 +367,16 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
       { highWaterMark: 0 },
     )
     const source = async (playing: AbortSignal): Promise<AudioStream> => {
-      playing.addEventListener('abort', () => stopAll(playing.reason), { once: true })
+      // The player aborts this when the utterance ends, too: only a stop before the reply's end stops it.
+      playing.addEventListener('abort', () => closed || stopAll(playing.reason), { once: true })
       // The type of the first piece that has audio is the type of the whole reply.
       for (let i = 0; ; i++) {
         const piece = await pieceAt(i)
         if (!piece) throw pieces.find((p) => p.error)?.error ?? textError ?? stopped()
-        const audio = await piece.audio
+        const type = await piece.audio
         if (signal.aborted) throw signal.reason
-        if (audio) {
-          mimeType = audio.mimeType
+        if (type) {
+          mimeType = type
           return { mimeType, body }
         }
       }
@@ -356,7 +393,7 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
         ? (signal.reason as VoiceError)
         : (textError ?? pieces.find((p) => p.error)?.error ?? played)
       const heard = pieces
-        .filter((p) => !p.error && p.settled && p.parts.length)
+        .filter((p) => !p.error && p.settled && p.parts.length && !p.queue.length)
         .map((p) => p.text)
         .join(' ')
       return {
