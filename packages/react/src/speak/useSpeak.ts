@@ -4,6 +4,8 @@ import {
   type PlayOptions,
   type SpeechTransport,
   type StreamingPlayerOptions,
+  speakTextStream,
+  type TextStream,
   VoiceError,
 } from '@voicekit/core'
 import { useCallback } from 'react'
@@ -38,7 +40,7 @@ export interface UseSpeakResult extends UseStreamingPlayerResult {
    * Requests and plays speech; call it from a click or key handler (it unlocks audio synchronously).
    * Resolves when the utterance has played (undefined) or failed or was stopped (the error). Never rejects.
    */
-  speak(input: string | SpeakInput, options?: PlayOptions): Promise<VoiceError | undefined>
+  speak(input: string | SpeakInput | TextStream, options?: PlayOptions): Promise<VoiceError | undefined>
   /** The react-query mutation of the latest request (status, error, reset). */
   request: ReturnType<typeof useMutation<AudioStream, VoiceError, Variables>>
 }
@@ -62,7 +64,18 @@ export function useSpeak(options: UseSpeakOptions = {}): UseSpeakResult {
   const { mutateAsync } = request
   const { voice: defaultVoice, cache = true, interrupt } = options
   const speak = useCallback(
-    (input: string | SpeakInput, play?: PlayOptions) => {
+    (input: string | SpeakInput | TextStream, play?: PlayOptions) => {
+      // Text still being written (an LLM's tokens): spoken piece by piece as it arrives.
+      if (typeof input !== 'string' && !('text' in input))
+        return speakTextStream({
+          speaker: transport,
+          player: player.player,
+          text: input,
+          voice: defaultVoice,
+          interrupt: play?.interrupt ?? interrupt,
+          signal: play?.signal,
+          cache: cache ? { get: cached, set: (key, { mimeType, parts }) => remember(key, mimeType, parts) } : undefined,
+        }).then((result) => result.error)
       const { text, voice = defaultVoice, messageId } = typeof input === 'string' ? { text: input } : input
       // Synchronously, while the click that called speak() still counts as a user gesture.
       player.unlock()
