@@ -13,11 +13,11 @@ const AHEAD = 3
  * bounds. At the start (nothing ahead) a group is the first frames that arrive, so sound starts
  * within a frame or two of the first byte; as audio piles up ahead, groups grow to GROUP.
  */
-const FIRST = 0.02
+const FIRST = 0.05
 const GROUP = 1
 const groupFor = (ahead: number) => Math.min(GROUP, Math.max(FIRST, ahead / 2))
 /** Lead (s) when starting: scheduling in the past would start late and overlap what follows. */
-const LEAD = 0.02
+const LEAD = 0.05
 /** Lead (s) when restarting after the output ran dry: more margin against the next stall. */
 const RESTART_LEAD = 0.1
 /** Seconds scheduled ahead below which audio held back for a bigger group is decoded now. */
