@@ -19,7 +19,9 @@ function events(text: string): Record<string, unknown>[] {
 }
 
 describe('Dify /chat-messages, streaming', () => {
-  it('streams the reply as message events and its speech as base64 MP3 in tts_message events', { timeout: 60_000 }, async () => {
+  it('streams the reply as message events and its speech as base64 MP3 in tts_message events', {
+    timeout: 60_000,
+  }, async () => {
     const response = await server.post(
       '/dify/v1/chat-messages',
       jsonBody({ query: 'Hi', inputs: {}, response_mode: 'streaming', user: 'u', conversation_id: '' }),
