@@ -61,6 +61,22 @@ function firstAudioRows(engine: string, speed: number, r: FirstAudio): Row[] {
 
 const last = <T>(list: T[]) => list[list.length - 1]
 
+interface Whole {
+  firstAudioAfterFirstByteMs: number
+  underruns: number
+}
+
+function underrunRow(browser: string, engine: string, r: Whole): Row {
+  return {
+    group: 'playback',
+    name: `${browser} ${engine}: first audio after the first byte, and underruns, ${UTTERANCE_S} s at 1× real time`,
+    ours: `${r.firstAudioAfterFirstByteMs.toFixed(0)} ms, ${r.underruns} underruns`,
+    baseline: '≤ 100 ms, 0 underruns',
+    ratio: r.firstAudioAfterFirstByteMs / 100,
+    note: "the player's own firstAudioMs − firstByteMs and its underrun count",
+  }
+}
+
 export async function playbackBench(log: (line: string) => void): Promise<Row[]> {
   const rows: Row[] = []
   const short = `/media/${basename(speechMp3(UTTERANCE_S, '64k'))}`
@@ -83,6 +99,17 @@ export async function playbackBench(log: (line: string) => void): Promise<Row[]>
           ),
         )
       }
+      // Web Audio from the first decoded frames: the engine that starts within a frame group of the first byte.
+      log('playback: Chromium first audio through the webaudio engine at 1×')
+      rows.push(
+        ...firstAudioRows(
+          'Chromium webaudio',
+          1,
+          await call<FirstAudio>('firstAudio', short, UTTERANCE_S, 1, 'webaudio', 3),
+        ),
+      )
+      for (const engine of ['webaudio', 'mse'] as const)
+        rows.push(underrunRow('Chromium', engine, await call('whole', short, UTTERANCE_S, engine)))
       log('playback: Chromium one-hour stream, fast')
       const ours = await call<Long>('longPlayback', hourPart, LONG.repeat, LONG.rate, LONG.wallSeconds, 'mse')
       const bare = await call<Long>('longMinimalMse', hourPart, LONG.repeat, LONG.rate, LONG.wallSeconds)
@@ -120,6 +147,7 @@ export async function playbackBench(log: (line: string) => void): Promise<Row[]>
       await page.goto(server.url)
       await page.waitForFunction(() => document.title === 'ready')
       const call = evaluator(page as never)
+      rows.push(underrunRow('Firefox', 'webaudio', await call('whole', short, UTTERANCE_S, 'webaudio')))
       for (const speed of [1, 4]) {
         rows.push(
           ...firstAudioRows(

@@ -60,6 +60,18 @@ async function ours(bytes: Uint8Array, bps: number, engine: PlaybackEngine): Pro
   return ms
 }
 
+/** The whole stream at 1× through our player: first audio after the first byte (the player's own figures), underruns. */
+async function whole(url: string, seconds: number, engine: PlaybackEngine) {
+  const bytes = await bytesOf(url)
+  const player = createStreamingPlayer({ engines: [engine], volume: 0 })
+  const { body } = paced(bytes, bytes.length / seconds)
+  const error = await player.play({ mimeType: 'audio/mpeg', body })
+  const state = player.getSnapshot()
+  player.dispose()
+  if (error) throw error
+  return { firstAudioAfterFirstByteMs: state.firstAudioMs! - state.firstByteMs!, underruns: state.underruns }
+}
+
 /** What most libraries do: wait for the whole download, then `new Audio(objectURL)`. */
 async function wholeBlob(bytes: Uint8Array, bps: number): Promise<number> {
   const { body, clock } = paced(bytes, bps)
@@ -206,5 +218,5 @@ async function longMinimalMse(url: string, repeat: number, rate: number, wallSec
   return { samples, quota }
 }
 
-Object.assign(window, { bench: { firstAudio, longPlayback, longMinimalMse } })
+Object.assign(window, { bench: { firstAudio, whole, longPlayback, longMinimalMse } })
 document.title = 'ready'

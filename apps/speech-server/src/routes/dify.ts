@@ -6,6 +6,7 @@ import { resolveVoice } from '../engines/tts.ts'
 import { formLimit, readForm } from '../form.ts'
 import { splitSentences } from '../sentences.ts'
 import { type JsonReply, json, type Provider, type Reply, type RouteContext } from '../types.ts'
+import { difyChatRoute } from './dify-chat.ts'
 import { speechStream } from './speech.ts'
 
 export const DIFY_AUDIO_LIMIT = 30 * 1024 * 1024
@@ -105,5 +106,6 @@ export const dify: Provider = {
   routes: [
     { method: 'POST', path: '/dify/v1/audio-to-text', successType: 'application/json', handle: audioToText },
     { method: 'POST', path: '/dify/v1/text-to-audio', successType: 'audio/mpeg', handle: textToAudio },
+    difyChatRoute,
   ],
 }

@@ -130,3 +130,21 @@ describe('createMp3Splitter', () => {
     expect(split(text, [50]).frames).toHaveLength(0)
   })
 })
+
+describe('frames at the end of what has arrived', () => {
+  test("a file's last frame comes out when its bytes end, not when the next file's bytes come", () => {
+    const splitter = createMp3Splitter()
+    const out = splitter.push(weather)
+    // Every one of the 64 frames: the next sentence may be seconds away, and its audio must not wait.
+    expect(out.length).toBe(64)
+    expect(splitter.push(kitchen).length).toBe(91)
+    expect(splitter.end()).toEqual({ frames: [], truncated: false })
+  })
+
+  test('a first frame not confirmed by a following one still waits (a stray 0xFF is no frame)', () => {
+    const frames = split(weather, [1e9]).frames
+    const splitter = createMp3Splitter()
+    expect(splitter.push(frames[0]!)).toEqual([])
+    expect(splitter.push(frames[1]!).length).toBe(2)
+  })
+})

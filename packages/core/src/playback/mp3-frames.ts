@@ -80,6 +80,8 @@ export interface Mp3Splitter {
 export function createMp3Splitter(): Mp3Splitter {
   let buf: Uint8Array<ArrayBuffer> = new Uint8Array(0)
   let truncated = false
+  /** `buf` starts where a frame or tag taken before ended: a frame found there is no stray 0xFF. */
+  let synced = false
   const take = (final: boolean) => {
     const frames: Uint8Array[] = []
     let i = 0
@@ -90,16 +92,21 @@ export function createMp3Splitter(): Mp3Splitter {
       const frame = tag ? undefined : readFrame(buf, i)
       const next = i + (tag || frame?.length || 1)
       if (tag || frame) {
-        if (next > buf.length || (!final && next + 4 > buf.length)) {
+        // A frame in sync that ends exactly where the bytes so far end is complete: taken now, not when
+        // the next bytes come (a sentence's last frame must not wait for the next sentence).
+        const whole = next === buf.length && synced
+        if (next > buf.length || (!final && next + 4 > buf.length && !whole)) {
           truncated = final
           break
         }
         if (next + 4 <= buf.length && !known(next)) {
           i++
+          synced = false
           continue
         }
         if (frame && !frame.info) frames.push(buf.subarray(i, next))
-      }
+        synced = true
+      } else synced = false
       i = next
     }
     buf = buf.subarray(i)

@@ -150,6 +150,50 @@ describe(`streaming in ${browser}`, () => {
   })
 })
 
+describe(`a stream that pauses between sentences in ${browser}`, () => {
+  /** `first` at once, then nothing for `pauseMs` (the server synthesising the next sentence), then `second`. */
+  function pausing(first: Uint8Array, second: Uint8Array, pauseMs: number) {
+    const state = { second: false }
+    let step = 0
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (step === 0) controller.enqueue(first)
+        else if (step === 1) {
+          await sleep(pauseMs)
+          state.second = true
+          controller.enqueue(second)
+        } else controller.close()
+        step++
+      },
+    })
+    return { stream, state }
+  }
+
+  test.each(streamingEngines)(
+    '%s: the whole first sentence is heard before the pause ends, counted as one underrun',
+    async (engine) => {
+      const player = makePlayer({ engines: [engine] })
+      const { stream, state } = pausing(weather, kitchen, 3500)
+      let heardBeforeSecond = 0
+      player.subscribe(() => {
+        if (!state.second) heardBeforeSecond = Math.max(heardBeforeSecond, player.getSnapshot().currentTime)
+      })
+      expect(await player.play({ mimeType: 'audio/mpeg', body: stream })).toBeUndefined()
+      // Nothing of "weather" (64 frames) is held back for the next sentence: a group waiting for company, or
+      // its last frame waiting for the next frame's header, was silence in the middle of the utterance.
+      expect(heardBeforeSecond).toBeGreaterThan(64 * FRAME - 0.1)
+      expect(player.getSnapshot().underruns).toBe(1)
+      expect(player.getSnapshot().currentTime).toBeGreaterThan((64 + 91) * FRAME - 0.2)
+    },
+  )
+
+  test.each(streamingEngines)('%s: a stream that never runs dry has no underrun', async (engine) => {
+    const player = makePlayer({ engines: [engine] })
+    expect(await player.play(mp3(feed(three)))).toBeUndefined()
+    expect(player.getSnapshot().underruns).toBe(0)
+  })
+})
+
 describe(`MediaSource details in ${browser}`, () => {
   // Firefox has no MediaSource for MP3: these engines do not exist there (webaudio is tested above).
   for (const engine of streamingEngines.filter((e) => e !== 'webaudio')) {

@@ -30,6 +30,11 @@ export interface PlayerState {
   /** Milliseconds from the request (the utterance's turn) to its first byte, and to its first audible frame. */
   firstByteMs: number | null
   firstAudioMs: number | null
+  /**
+   * Times the current utterance's output ran dry after it had started (it waited for data mid-way):
+   * 0 for an utterance heard without a gap.
+   */
+  underruns: number
   /** Utterances waiting after the current one. */
   queued: number
   volume: number
@@ -38,11 +43,13 @@ export interface PlayerState {
 }
 
 /** A stream, or a function that requests one when its turn comes (aborted on stop or interrupt). */
-export type AudioSource = AudioStream | ((signal: AbortSignal) => Promise<AudioStream>)
+export type AudioSource = AudioStream | ((signal: AbortSignal) => AudioStream | Promise<AudioStream>)
 
 export interface PlayOptions {
   /** Stop the current utterance and drop the queued ones, then play this one. */
   interrupt?: boolean
+  /** Aborting it stops this utterance (or takes it out of the queue); the others go on. */
+  signal?: AbortSignal
 }
 
 export interface StreamingPlayerOptions {
@@ -93,6 +100,7 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
     bufferedUntil: 0,
     firstByteMs: null,
     firstAudioMs: null,
+    underruns: 0,
     error: null,
   }
   const store = createStore<PlayerState>({
@@ -104,7 +112,12 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
   })
   const set = store.update
   const state = store.getSnapshot
-  const queue: { source: AudioSource; done: (error?: VoiceError) => void }[] = []
+  interface Item {
+    source: AudioSource
+    done: (error?: VoiceError) => void
+    signal?: AbortSignal
+  }
+  const queue: Item[] = []
   let paused = false
   let pumping = false
   let current: Current | undefined
@@ -164,9 +177,11 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
     )
   }
 
-  const run = async (source: AudioSource): Promise<VoiceError | undefined> => {
+  const run = async ({ source, signal: caller }: Item): Promise<VoiceError | undefined> => {
     const control = new AbortController()
     const { signal } = control
+    if (caller?.aborted) return aborted()
+    caller?.addEventListener('abort', () => control.abort(caller.reason), { once: true, signal })
     const c: Current = { stop: control }
     const start = performance.now()
     const since = (at = performance.now()) => Math.round(at - start)
@@ -177,7 +192,8 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
     try {
       let stream: AudioStream
       if (typeof source === 'function') {
-        const request = source(signal)
+        // A function may answer a stream or a promise of one (or throw): either way a promise here.
+        const request = Promise.resolve().then(() => source(signal))
         request.then(
           (late) => {
             if (signal.aborted) late.body.cancel().catch(() => {})
@@ -227,7 +243,9 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
           if (!paused && state().status !== 'blocked') set({ status: 'playing' })
         },
         waiting() {
-          if (!signal.aborted && state().status === 'playing') set({ status: 'buffering' })
+          // Output ran dry after it had started: an underrun, counted.
+          if (!signal.aborted && state().status === 'playing')
+            set({ status: 'buffering', underruns: state().underruns + 1 })
         },
       }
       set({ engine: engine.id, status: paused ? 'paused' : 'buffering' })
@@ -247,7 +265,11 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
       }
       if (!queue.length) set({ status: 'ended' })
     } catch (error) {
-      if (signal.aborted) return aborted()
+      if (signal.aborted) {
+        // Stopped through its own signal: what follows in the queue plays; with nothing left, idle.
+        if (caller?.aborted && current === c && !queue.length) set({ ...cleared, status: 'idle', queued: 0 })
+        return aborted()
+      }
       const e = isVoiceError(error)
         ? error
         : new VoiceError('playback_failed', (error as Error | undefined)?.message, { cause: error })
@@ -264,7 +286,7 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
   const pump = async () => {
     if (pumping) return
     pumping = true
-    for (let item = queue.shift(); item; item = queue.shift()) item.done(await run(item.source))
+    for (let item = queue.shift(); item; item = queue.shift()) item.done(await run(item))
     pumping = false
   }
 
@@ -282,12 +304,25 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
   return {
     getSnapshot: state,
     subscribe: store.subscribe,
-    play(source, { interrupt } = {}) {
+    play(source, { interrupt, signal } = {}) {
       return new Promise((done) => {
         if (interrupt) drop()
         if (interrupt || (!current && !queue.length)) paused = false
-        queue.push({ source, done })
+        const item: Item = { source, done, signal }
+        queue.push(item)
         set({ queued: queue.length })
+        // Aborted while still queued: out of the queue at once (once running, run() stops it).
+        signal?.addEventListener(
+          'abort',
+          () => {
+            const at = queue.indexOf(item)
+            if (at < 0) return
+            queue.splice(at, 1)
+            set({ queued: queue.length })
+            done(aborted())
+          },
+          { once: true },
+        )
         void pump()
       })
     },

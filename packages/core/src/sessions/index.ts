@@ -1,4 +1,5 @@
 // Sessions: framework-free controllers around the recorder and the player, each a store with commands.
 export type { RequestRunner, VoiceRequest } from './request'
 export * from './speech'
+export * from './streamed-speech'
 export * from './transcription'

@@ -90,6 +90,7 @@ export function fakePlayer(): FakePlayer {
     currentTime: 0,
     bufferedFrom: 0,
     bufferedUntil: 0,
+    underruns: 0,
     firstByteMs: null,
     firstAudioMs: null,
     queued: 0,

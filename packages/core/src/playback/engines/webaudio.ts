@@ -10,19 +10,25 @@ import { sleep } from '../wait'
 const AHEAD = 3
 /**
  * Seconds of audio per decoded group: half of what is already scheduled ahead, within these
- * bounds, so that sound starts soon and a slow stream never starves waiting for a long group.
+ * bounds. At the start (nothing ahead) a group is the first frames that arrive, so sound starts
+ * within a frame or two of the first byte; as audio piles up ahead, groups grow to GROUP.
  */
-const FIRST = 0.25
+const FIRST = 0.05
 const GROUP = 1
 const groupFor = (ahead: number) => Math.min(GROUP, Math.max(FIRST, ahead / 2))
-/** Lead (s) when (re)starting after a gap: scheduling in the past would clip the start. */
+/** Lead (s) when starting: scheduling in the past would start late and overlap what follows. */
 const LEAD = 0.05
+/** Lead (s) when restarting after the output ran dry: more margin against the next stall. */
+const RESTART_LEAD = 0.1
+/** Seconds scheduled ahead below which audio held back for a bigger group is decoded now. */
+const LOW = 0.25
 
 /**
- * Bytes in, audio out: [buffer, offset (s) where its new audio starts]; `undefined` ends the stream.
+ * Bytes in, audio out: [buffer, offset (s) where its new audio starts]; `undefined` ends the stream,
+ * `null` asks for whatever is held back (the stream is stalling: better small groups than silence).
  * `ahead`: seconds of audio scheduled and not yet played.
  */
-type Decoder = (chunk: Uint8Array | undefined, ahead: number) => Promise<[AudioBuffer, number][]>
+type Decoder = (chunk: Uint8Array | undefined | null, ahead: number) => Promise<[AudioBuffer, number][]>
 
 function mp3(io: EngineIO, context: AudioContext): Decoder {
   const splitter = createMp3Splitter()
@@ -30,19 +36,20 @@ function mp3(io: EngineIO, context: AudioContext): Decoder {
   let overlap: Uint8Array[] = []
   return async (chunk, ahead) => {
     if (chunk) pending.push(...splitter.push(chunk))
-    else {
+    else if (chunk === undefined) {
       const tail = splitter.end()
       pending.push(...tail.frames)
       if (tail.truncated) io.fail('it stopped inside an MP3 frame')
     }
     if (!pending.length || (chunk && framesDuration(pending) < groupFor(ahead))) return []
+    // One lone frame is too short to decode: it waits for the next (at the very end it is dropped).
+    if (overlap.length + pending.length < 2) return []
     // The frame before the group is decoded with it (its bit reservoir feeds the group's first
     // frame), then skipped: decodeAudioData gives exactly one frame's samples per frame.
     const frames = [...overlap, ...pending]
     const skip = framesDuration(overlap)
     overlap = pending.slice(-1)
     pending = []
-    if (frames.length < 2) return [] // one lone frame: too short to decode
     return [[await context.decodeAudioData(concat(frames).buffer), skip]]
   }
 }
@@ -135,25 +142,48 @@ export const webaudioEngine: Engine = {
     signal.addEventListener('abort', () => {
       for (const s of live.splice(0)) drop(s)
     })
+    /** Reports the first sound exactly when the context clock reaches it (not at the next 250 ms tick). */
+    const announce = () => {
+      const now = context.currentTime
+      if (signal.aborted) return
+      if (now >= first && context.state === 'running') io.playing(performance.now() - (now - first) * 1000)
+      else setTimeout(announce, Math.max(4, (first - now) * 1000))
+    }
     const run = async () => {
+      let reading: Promise<Uint8Array | undefined> | undefined
+      let flushed = false
       for (;;) {
         while (next - context.currentTime > AHEAD) await sleep(100, signal)
-        const chunk = await io.read()
+        reading ??= io.read()
+        const left = next - context.currentTime
+        // While the stream stalls, audio held back for a bigger group goes out before the output runs dry.
+        const chunk: Uint8Array | undefined | null =
+          total && !flushed
+            ? await Promise.race([
+                reading,
+                new Promise<null>((resolve) => setTimeout(resolve, Math.max(0, (left - LOW) * 1000), null)),
+              ])
+            : await reading
+        flushed = chunk === null
+        if (!flushed) reading = undefined
         const ahead = Math.max(0, next - context.currentTime) * rate
         for (const [buffer, offset] of await decode(chunk, ahead)) {
           signal.throwIfAborted()
           const s = { buffer, offset, at: total, length: buffer.duration - offset } as Scheduled
           const now = context.currentTime
           // Back to back with the previous buffer; after a gap (or at first), a little ahead of the clock.
-          next = play(s, next > now ? next : now + LEAD)
+          const dry = total > 0 && next <= now
+          if (dry) io.waiting() // the output ran dry: an underrun
+          next = play(s, next > now ? next : now + (dry ? RESTART_LEAD : LEAD))
           if (!total) {
             first = s.when
             io.start(() => context.resume())
+            announce()
           }
           live.push(s)
           total += s.length
         }
-        if (!chunk) break
+        if (chunk === undefined) break
       }
       complete = true
       if (!total) return io.fail('it held no audio')

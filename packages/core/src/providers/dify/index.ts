@@ -8,3 +8,4 @@ export {
   difyErrorCodes,
   difyUploadFormats,
 } from './dify'
+export { type DifyStreamEvent, type DifyTtsAudioOptions, difyTtsAudio } from './tts-events'

@@ -1,6 +1,7 @@
 import type { VoiceError } from '../../errors'
 import type { PlayOptions, StreamingPlayer } from '../../playback'
 import type { SpeechTransport } from '../../transport/types'
+import { type SpeechCache, speakTextStream, type TextStream } from '../streamed-speech'
 
 export interface SpeakRequest {
   text: string
@@ -9,13 +10,19 @@ export interface SpeakRequest {
   messageId?: string
 }
 
-/** What `speak()` takes. */
-export type SpeakInput = string | SpeakRequest
+/**
+ * What `speak()` takes: text, a request, or a stream of text still being written (an LLM's tokens,
+ * `AsyncIterable<string>` or `ReadableStream<string>`), spoken sentence by sentence as it arrives.
+ */
+export type SpeakInput = string | SpeakRequest | TextStream
 
 /** What a speech session lends `speakInput`. */
 export interface SpeakContext {
-  speaker: SpeechTransport
+  /** Speaks one piece of a text stream (through the session's request runner). */
+  speaker: Pick<SpeechTransport, 'provider' | 'speak'>
   player: StreamingPlayer
+  /** The session's speech cache, unless turned off. */
+  cache?: SpeechCache
   /** The session's voice, for inputs that name none. */
   voice?: string
   /** Plays one utterance: from the cache, or requested through the session's runner. */
@@ -26,7 +33,20 @@ export interface SpeakContext {
  * Turns what `speak()` was given into what plays: the one place a new kind of input is added
  * (a stream of text, say, handed to a speaker of its own with the same player).
  */
-export function speakInput(input: SpeakInput, options: PlayOptions | undefined, context: SpeakContext) {
+export function speakInput(
+  input: SpeakInput,
+  options: PlayOptions | undefined,
+  context: SpeakContext,
+): Promise<VoiceError | undefined> {
+  if (isTextStream(input)) {
+    const { speaker, player, voice, cache } = context
+    const { interrupt, signal } = options ?? {}
+    return speakTextStream({ speaker, player, text: input, voice, cache, interrupt, signal }).then((r) => r.error)
+  }
   const request = typeof input === 'string' ? { text: input } : input
   return context.utterance({ ...request, voice: request.voice ?? context.voice }, options)
 }
+
+const isTextStream = (input: SpeakInput): input is TextStream =>
+  typeof input === 'object' &&
+  (Symbol.asyncIterator in input || typeof (input as { getReader?: unknown }).getReader === 'function')

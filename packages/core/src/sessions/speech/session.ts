@@ -10,8 +10,9 @@ import {
   type StreamingPlayerOptions,
 } from '../../playback'
 import { createStore, type ReadableStore } from '../../store'
-import type { AudioStream, SpeechTransport } from '../../transport/types'
+import type { AudioStream, SpeakOptions, SpeechTransport } from '../../transport/types'
 import { asVoiceError, type RequestRunner, runDirectly } from '../request'
+import type { CachedSpeech } from '../streamed-speech'
 import { cached, remember, replay } from './cache'
 import { type SpeakInput, type SpeakRequest, speakInput } from './input'
 
@@ -144,7 +145,17 @@ export function createSpeechSession(
     speak(input, play) {
       // Synchronously, while the click that called speak() still counts as a user gesture.
       player.unlock()
-      return speakInput(input, play, { speaker: o.transport, player, voice: o.voice, utterance })
+      const { transport, cache = true, voice } = o
+      // A text stream's pieces go through the same runner, cache and player as a sentence spoken alone.
+      const speaker = {
+        provider: transport.provider,
+        speak: (text: string, options?: SpeakOptions) =>
+          fetchSpeech(transport, { text, voice: options?.voice }, options?.signal ?? new AbortController().signal),
+      }
+      const speechCache = cache
+        ? { get: cached, set: (key: string, { mimeType, parts }: CachedSpeech) => remember(key, mimeType, parts) }
+        : undefined
+      return speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
     },
     play: player.play,
     pause: player.pause,
