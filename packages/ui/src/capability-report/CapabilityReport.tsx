@@ -17,6 +17,7 @@ export interface CapabilityReportLabels {
   audioElementMpeg: string
   webAudio: string
   playbackEngine: string
+  dictationMode: string
 }
 
 export const defaultCapabilityReportLabels: CapabilityReportLabels = {
@@ -35,6 +36,7 @@ export const defaultCapabilityReportLabels: CapabilityReportLabels = {
   audioElementMpeg: 'MP3 in an audio element',
   webAudio: 'Web Audio',
   playbackEngine: 'Streaming playback engine',
+  dictationMode: 'Dictation (continuous needs AudioWorklet)',
 }
 
 type Flag = {
@@ -84,6 +86,10 @@ export function CapabilityReport({ capabilities, labels, className }: Capability
           <div className="vk-capabilities__row" data-supported={caps.playbackEngine !== null}>
             <dt>{text.playbackEngine}</dt>
             <dd>{caps.playbackEngine ?? text.none}</dd>
+          </div>
+          <div className="vk-capabilities__row" data-supported={caps.dictationMode !== null}>
+            <dt>{text.dictationMode}</dt>
+            <dd>{caps.dictationMode ?? text.none}</dd>
           </div>
         </dl>
       )}

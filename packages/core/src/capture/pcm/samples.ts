@@ -1,7 +1,8 @@
 // 16 kHz samples played as if captured: a recording's audio fed through the same pipeline as the
 // microphone, at real time or faster (files, recovery, tests, benches).
-import type { PcmSink, PcmSource } from './source'
+
 import { PCM_RATE } from './resampler'
+import type { PcmSink, PcmSource } from './source'
 
 export interface SamplesPcmOptions {
   /** Times real time. Default 1; `Infinity` delivers everything at once. */

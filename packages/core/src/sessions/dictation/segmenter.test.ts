@@ -66,7 +66,10 @@ describe('pauses', () => {
     expect(segments.map((x) => x.cut)).toEqual(['pause', 'pause', 'pause'])
     for (const [i, span] of spans.entries()) {
       const seg = segments[i]!
-      expect(covers(seg, [span[0] - s(0.2), span[1] + s(0.2)]), `segment ${i}: ${seg.start}+${seg.samples.length} ${span}`).toBe(true)
+      expect(
+        covers(seg, [span[0] - s(0.2), span[1] + s(0.2)]),
+        `segment ${i}: ${seg.start}+${seg.samples.length} ${span}`,
+      ).toBe(true)
       // …and not much more than that: the silence between is not sent.
       expect(seg.samples.length).toBeLessThan(span[1] - span[0] + s(0.75))
       expect(Array.from(seg.samples.subarray(0, 100))).toEqual(Array.from(samples.subarray(seg.start, seg.start + 100)))

@@ -215,7 +215,7 @@ export function createSegmenter(options: SegmenterOptions = {}): Segmenter {
       return heard
     },
     get silenceMs() {
-      const since = lastSpeech < 0 ? 0 : lastSpeech
+      const since = Math.max(lastSpeech, 0)
       return ((position - since) / rate) * 1000
     },
     get floorDb() {
