@@ -1,4 +1,5 @@
 export * from './capabilities'
+export * from './dictation'
 export * from './provider'
 export * from './speak'
 export * from './transcribe'

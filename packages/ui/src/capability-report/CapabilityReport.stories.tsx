@@ -36,6 +36,8 @@ export const NothingSupported: Story = {
       mediaSourceMpeg: false,
       audioElementMpeg: false,
       webAudio: false,
+      audioWorklet: false,
+      dictationMode: null,
       playbackEngine: null,
     },
   },

@@ -17,6 +17,7 @@ export interface CapabilityReportLabels {
   audioElementMpeg: string
   webAudio: string
   playbackEngine: string
+  audioWorklet: string
   dictationMode: string
 }
 
@@ -36,7 +37,8 @@ export const defaultCapabilityReportLabels: CapabilityReportLabels = {
   audioElementMpeg: 'MP3 in an audio element',
   webAudio: 'Web Audio',
   playbackEngine: 'Streaming playback engine',
-  dictationMode: 'Dictation (continuous needs AudioWorklet)',
+  audioWorklet: 'Live PCM capture (AudioWorklet)',
+  dictationMode: 'Dictation',
 }
 
 type Flag = {
@@ -52,6 +54,7 @@ const flags: Flag[] = [
   'mediaSourceMpeg',
   'audioElementMpeg',
   'webAudio',
+  'audioWorklet',
 ]
 
 export interface CapabilityReportProps {
