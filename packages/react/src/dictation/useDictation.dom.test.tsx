@@ -13,7 +13,8 @@ function bursts(count: number): Float32Array {
   for (let b = 0; b < count; b++) {
     const from = RATE / 2 + b * 2 * RATE
     for (let i = 0; i < RATE; i++) {
-      out[from + i] = 0.3 * Math.max(0, Math.sin((Math.PI * 8 * i) / RATE)) ** 2 * Math.sin((2 * Math.PI * 200 * i) / RATE)
+      out[from + i] =
+        0.3 * Math.max(0, Math.sin((Math.PI * 8 * i) / RATE)) ** 2 * Math.sin((2 * Math.PI * 200 * i) / RATE)
     }
   }
   return out
@@ -31,7 +32,9 @@ test('renders a bounded number of times per segment, far fewer than the audio ch
   }
   const audio = bursts(6)
   let chunks = 0
-  const wrapper = ({ children }: { children: ReactNode }) => <VoiceProvider transport={transport}>{children}</VoiceProvider>
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <VoiceProvider transport={transport}>{children}</VoiceProvider>
+  )
   let renders = 0
   const hook = renderHook(
     () => {
