@@ -31,7 +31,10 @@ export const PHRASES = [
 export const DICTATION = {
   name: 'long-dictation',
   voice: 'rms',
-  pausesMs: [1000, 1300, 1100, 1500, 1200, 1400, 1000, 1250, 1450, 1150, 1350, 1050, 1500, 1200, 1300, 1000, 1400, 1100, 1250, 1500],
+  pausesMs: [
+    1000, 1300, 1100, 1500, 1200, 1400, 1000, 1250, 1450, 1150, 1350, 1050, 1500, 1200, 1300, 1000, 1400, 1100, 1250,
+    1500,
+  ],
   sentences: [
     'please turn on the kitchen lights',
     'what is the weather like today',

@@ -20,7 +20,7 @@ import {
   type LongFixture,
   longFixture,
   orderedRecall,
-} from '../../packages/core/src/sessions/dictation/test-support/fixture'
+} from '../../packages/core/src/test-support/dictation-fixture'
 
 type Make = (options: { baseUrl: string; headers: () => Record<string, string>; timeoutMs: number }) => SpeechTransport
 const providers: [string, Make][] = [

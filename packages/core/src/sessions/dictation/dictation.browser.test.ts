@@ -6,9 +6,6 @@ import { spyOnMicrophone, type TrackSpy } from '../../../../../test/browser/micr
 import { createSamplesPcm, encodeWav } from '../../capture'
 import { VoiceError } from '../../errors'
 import { createDifyTransport } from '../../providers'
-import type { SpeechTransport } from '../../transport'
-import { createDictation } from './controller'
-import { loadSavedDictations } from './saved'
 import {
   firstSentences,
   type LongFixture,
@@ -16,7 +13,10 @@ import {
   microphonePlaying,
   orderedRecall,
   spyOnAudioContexts,
-} from './test-support/fixture'
+} from '../../test-support/dictation-fixture'
+import type { SpeechTransport } from '../../transport'
+import { createDictation } from './controller'
+import { loadSavedDictations } from './saved'
 
 const engine = server.browser
 const until = async (check: () => boolean, ms = 90_000) => {
@@ -33,7 +33,8 @@ function dify(faults: (call: number) => string | undefined = () => undefined) {
   const requests: { fault: string | undefined; bytes: number }[] = []
   const transport = createDifyTransport({
     baseUrl: `${inject('voiceBaseUrl')}/dify`,
-    timeoutMs: 60_000,
+    // Far above what pocketsphinx needs for a sentence, even on a loaded machine.
+    timeoutMs: 170_000,
     headers: (): Record<string, string> => {
       const fault = faults(call++)
       return fault ? { 'x-speech-fault': fault } : {}
