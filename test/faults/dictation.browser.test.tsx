@@ -74,7 +74,10 @@ describe(`continuous dictation faults in ${server.browser}`, { timeout: 240_000 
       await waitFor(() => expect(['done', 'error']).toContain(hook.result.current.status), { timeout: 200_000 })
       const s = hook.result.current
       expect(s.status, s.error?.message).toBe('done')
-      expect(s.segments.map((x) => x.attempts)).toEqual([1, 2, 1, 1])
+      // The 503'd segment went twice and landed in its place (a proxy timeout on a loaded machine can
+      // make another go twice too: also retryable, also retried).
+      expect(s.segments[1]!.attempts).toBeGreaterThanOrEqual(2)
+      expect(s.segments.every((x) => x.status === 'done')).toBe(true)
       expect(faults.filter((x) => x === 'status=503')).toHaveLength(1)
       expect(orderedRecall(part.words, s.text), s.text).toBeGreaterThanOrEqual(0.75)
       for (let i = 1; i < texts.length; i++) expect(texts[i]!.startsWith(texts[i - 1]!)).toBe(true)
