@@ -43,7 +43,14 @@ test('renders a bounded number of times per segment, far fewer than the audio ch
         source: () => {
           const inner = createSamplesPcm(audio, { speed: 20, chunkMs: 20 })
           return {
-            start: (sink) => inner.start({ samples: (c) => (chunks++, sink.samples(c)), ended: sink.ended }),
+            start: (sink) =>
+              inner.start({
+                samples: (c) => {
+                  chunks++
+                  sink.samples(c)
+                },
+                ended: sink.ended,
+              }),
             stop: inner.stop,
             cancel: inner.cancel,
           }
