@@ -44,7 +44,7 @@ describe(`continuous dictation faults in ${server.browser}`, { timeout: 240_000 
         baseUrl: `${inject('voiceBaseUrl')}/${name}`,
         timeoutMs: 120_000,
         // Request 0 held 2 s (later segments answer first); request 1 answered 503 once.
-        headers: () => {
+        headers: (): Record<string, string> => {
           const fault = call === 0 ? 'delay=2000' : call === 1 ? 'status=503' : ''
           call++
           faults.push(fault)
