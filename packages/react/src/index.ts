@@ -1,6 +1,7 @@
 export * from './barge-in'
 export * from './capabilities'
 export * from './devices'
+export * from './dictation'
 export * from './mic-button'
 export * from './provider'
 export * from './select'

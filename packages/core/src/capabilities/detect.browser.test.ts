@@ -47,6 +47,11 @@ describe(`detectCapabilities in ${server.browser}`, () => {
     if (server.browser === 'chromium') expect(caps.managedMediaSource).toBe(false)
   })
 
+  test('dictates continuously (AudioWorklet) in every engine here', () => {
+    expect(caps.audioWorklet).toBe(true)
+    expect(caps.dictationMode).toBe('continuous')
+  })
+
   test('can play a whole MP3 in an audio element', () => {
     expect(caps.audioElementMpeg).toBe(true)
   })

@@ -12,6 +12,8 @@ test('on a server, nothing is available and nothing throws', () => {
     mediaSourceMpeg: false,
     audioElementMpeg: false,
     webAudio: false,
+    audioWorklet: false,
+    dictationMode: null,
     playbackEngine: null,
   })
 })

@@ -18,6 +18,13 @@ export interface VoiceCapabilities {
   /** The `<audio>` element can play a whole MP3 file. */
   audioElementMpeg: boolean
   webAudio: boolean
+  /** AudioWorklet exists: the microphone can be read as PCM while recording. */
+  audioWorklet: boolean
+  /**
+   * How dictation runs here: `continuous` (segments sent while speaking, any length) where
+   * AudioWorklet exists, `single-file` (one upload after stop) where only MediaRecorder does, or null.
+   */
+  dictationMode: 'continuous' | 'single-file' | null
   /** The streaming playback engine that would be chosen for an MP3 stream here, or null. */
   playbackEngine: PlaybackEngine | null
 }
@@ -51,6 +58,7 @@ export function detectCapabilities(): VoiceCapabilities {
     MediaSource?: MediaSourceLike
     ManagedMediaSource?: MediaSourceLike
     webkitAudioContext?: unknown
+    AudioWorkletNode?: unknown
   }
   const nav = typeof navigator === 'undefined' ? undefined : navigator
   const getUserMedia = typeof nav?.mediaDevices?.getUserMedia === 'function'
@@ -68,6 +76,11 @@ export function detectCapabilities(): VoiceCapabilities {
     typeof document !== 'undefined' &&
     safely(() => document.createElement('audio').canPlayType('audio/mpeg') !== '', false)
 
+  const audioWorklet = typeof g.AudioWorkletNode === 'function' && typeof g.AudioContext === 'function'
+  let dictationMode: VoiceCapabilities['dictationMode'] = null
+  if (getUserMedia && audioWorklet) dictationMode = 'continuous'
+  else if (getUserMedia && mediaRecorder) dictationMode = 'single-file'
+
   let playbackEngine: PlaybackEngine | null = null
   if (mseMpeg) playbackEngine = 'mse'
   else if (managedMpeg) playbackEngine = 'managed-mse'
@@ -84,6 +97,8 @@ export function detectCapabilities(): VoiceCapabilities {
     mediaSourceMpeg: mseMpeg || managedMpeg,
     audioElementMpeg,
     webAudio,
+    audioWorklet,
+    dictationMode,
     playbackEngine,
   }
 }

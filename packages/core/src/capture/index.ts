@@ -1,5 +1,6 @@
 export { CAPTURE_ERROR_CODES, toCaptureError } from './errors'
 export { acceptedLabel, chooseRecordingType, RECORDING_PREFERENCE, recordedType } from './mime'
+export * from './pcm'
 export { createRecorder, defaultMaxDurationMs } from './recorder'
 export type { LevelSource, Recorder, RecorderOptions, RecorderState, RecorderStatus, Recording } from './types'
 export { toUploadable } from './upload'

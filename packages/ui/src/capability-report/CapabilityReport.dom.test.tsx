@@ -21,6 +21,8 @@ const chromium: VoiceCapabilities = {
   audioElementMpeg: true,
   webAudio: true,
   playbackEngine: 'mse',
+  audioWorklet: true,
+  dictationMode: 'continuous',
 }
 const firefox: VoiceCapabilities = {
   ...chromium,
@@ -82,6 +84,8 @@ test('a browser that can do nothing: both features not available, in words', () 
     audioElementMpeg: false,
     webAudio: false,
     playbackEngine: null,
+    audioWorklet: false,
+    dictationMode: null,
   }
   const view = render(<CapabilityReport capabilities={none} />)
   expect(view.getAllByText('Not available')).toHaveLength(2)

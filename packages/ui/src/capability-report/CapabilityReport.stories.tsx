@@ -37,6 +37,8 @@ export const NothingSupported: Story = {
       mediaSourceMpeg: false,
       audioElementMpeg: false,
       webAudio: false,
+      audioWorklet: false,
+      dictationMode: null,
       playbackEngine: null,
     },
   },

@@ -43,6 +43,12 @@ export interface CapabilityReportLabels {
   audioElementMpeg: string
   webAudio: string
   playbackEngine: string
+  audioWorklet: string
+  dictationMode: string
+  /** Under the Dictation verdict: words appear while the person speaks (AudioWorklet). */
+  dictationLive: string
+  /** Under the Dictation verdict: without AudioWorklet, the text arrives after the recording stops. */
+  dictationAfterStop: string
 }
 
 export const defaultCapabilityReportLabels: CapabilityReportLabels = {
@@ -80,6 +86,10 @@ export const defaultCapabilityReportLabels: CapabilityReportLabels = {
   audioElementMpeg: 'MP3 in an audio element',
   webAudio: 'Web Audio',
   playbackEngine: 'Streaming playback engine',
+  audioWorklet: 'Live PCM capture (AudioWorklet)',
+  dictationMode: 'Dictation',
+  dictationLive: 'Words appear while you speak.',
+  dictationAfterStop: 'The text arrives once you stop recording.',
 }
 
 type Flag = {
@@ -95,6 +105,7 @@ const flags: Flag[] = [
   'mediaSourceMpeg',
   'audioElementMpeg',
   'webAudio',
+  'audioWorklet',
 ]
 
 /** ok: works; limited: works with a limit; bad: does not work. */
@@ -192,6 +203,9 @@ export function CapabilityReport({ capabilities, microphonePermission, labels, c
             <span className="vk-capabilities__what">{t.microphone}:</span> {mic.text}
           </p>
           <p>{recording.text}</p>
+          {dictation === 'ok' && caps.dictationMode && (
+            <p>{caps.dictationMode === 'continuous' ? t.dictationLive : t.dictationAfterStop}</p>
+          )}
         </div>
         <div className="vk-capabilities__feature" data-verdict={play.verdict}>
           <h3>
@@ -216,6 +230,10 @@ export function CapabilityReport({ capabilities, microphonePermission, labels, c
           <div className="vk-capabilities__row" data-supported={caps.playbackEngine !== null}>
             <dt>{t.playbackEngine}</dt>
             <dd>{caps.playbackEngine ?? t.none}</dd>
+          </div>
+          <div className="vk-capabilities__row" data-supported={caps.dictationMode !== null}>
+            <dt>{t.dictationMode}</dt>
+            <dd>{caps.dictationMode ?? t.none}</dd>
           </div>
         </dl>
       </details>

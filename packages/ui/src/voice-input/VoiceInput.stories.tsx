@@ -244,3 +244,27 @@ export const Translated: Story = {
     await waitFor(() => expect(canvas.getByText(/noch 0:59/)).toBeVisible(), long)
   },
 }
+
+/**
+ * Continuous: the text grows in the field while the person speaks (segments are sent at each pause),
+ * the part still being transcribed is shown under it, and one undo takes the whole dictation back.
+ */
+export const Continuous: Story = {
+  args: { defaultValue: 'Note:', continuous: true },
+  play: async ({ canvasElement, loaded }) => {
+    const { field, mic, status } = parts(canvasElement)
+    field.focus()
+    field.setSelectionRange(5, 5)
+    await userEvent.click(mic)
+    await until(mic, 'recording')
+    await expect(status).toHaveTextContent('Recording. Press again to stop, Escape to cancel.')
+    await sleep(2500)
+    await userEvent.click(mic)
+    await waitFor(() => expect(field.value).toMatch(/^Note: please turn on the kitchen lights/), long)
+    await waitFor(() => expect(status).toHaveTextContent('Transcript inserted.'), long)
+    await expect(transportOf(loaded).calls.transcribe.length).toBeGreaterThan(0)
+    for (const blob of transportOf(loaded).calls.transcribe) await expect(blob.type).toBe('audio/wav')
+    document.execCommand('undo')
+    await expect(field).toHaveValue('Note:')
+  },
+}

@@ -1,6 +1,13 @@
 import { defaultMaxDurationMs, type Transcript } from '@voicekit/core'
-import { type UseTranscribeOptions, useTranscribe, useVoiceContext } from '@voicekit/react'
-import { forwardRef, type InputHTMLAttributes, type KeyboardEvent, useRef } from 'react'
+import {
+  type TranscribeStatus,
+  type UseDictationOptions,
+  type UseTranscribeOptions,
+  useDictation,
+  useTranscribe,
+  useVoiceContext,
+} from '@voicekit/react'
+import { forwardRef, type InputHTMLAttributes, type KeyboardEvent, useEffect, useRef } from 'react'
 import { clock, cx, errorText, fill, useAnnouncement } from '../internal/util'
 import {
   defaultMicButtonLabels,
@@ -10,7 +17,7 @@ import {
   micMessage,
   micState,
 } from '../mic-button/MicButton'
-import { insertAtCaret, setFieldValue, type TextField, type UndoEntry } from './insert'
+import { insertAtCaret, setFieldValue, spaced, type TextField, type UndoEntry } from './insert'
 
 export interface VoiceInputLabels extends MicButtonLabels {
   cancel: string
@@ -19,6 +26,10 @@ export interface VoiceInputLabels extends MicButtonLabels {
   time: string
   /** Announced when a transcript had no words. */
   empty: string
+  /** Continuous mode: shown while segments are still being transcribed; `{count}` is their number. */
+  pending: string
+  /** Continuous mode: shown while segments wait for the connection. */
+  offline: string
 }
 
 export const defaultVoiceInputLabels: VoiceInputLabels = {
@@ -28,6 +39,8 @@ export const defaultVoiceInputLabels: VoiceInputLabels = {
   retry: 'Retry',
   time: '{elapsed} · {remaining} left',
   empty: 'No speech was recognised.',
+  pending: 'Transcribing {count} more…',
+  offline: 'Offline: your words are kept and will be sent when the connection returns.',
 }
 
 export interface VoiceInputProps extends Omit<InputHTMLAttributes<TextField>, 'children'> {
@@ -42,6 +55,12 @@ export interface VoiceInputProps extends Omit<InputHTMLAttributes<TextField>, 'c
   insert?: boolean
   /** Options for the underlying `useTranscribe` (transport, language, maxDurationMs, retries...). */
   options?: UseTranscribeOptions
+  /**
+   * Continuous dictation (`useDictation`): the text appears in the field while the person speaks and
+   * has no length limit; the whole dictation is one undo step. `true`, or `useDictation` options.
+   * Falls back to the single-file mode where AudioWorklet is missing.
+   */
+  continuous?: boolean | UseDictationOptions
   labels?: Partial<VoiceInputLabels>
 }
 
@@ -50,7 +69,7 @@ export interface VoiceInputProps extends Omit<InputHTMLAttributes<TextField>, 'c
  * onChange, placeholder, aria-label, id, name...) go to the field; `className` goes to the root.
  */
 export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceInput(
-  { multiline, mode = 'toggle', onTranscript, insert = true, options, labels, className, ...field },
+  { multiline, mode = 'toggle', onTranscript, insert = true, options, continuous, labels, className, ...field },
   ref,
 ) {
   const l = { ...defaultVoiceInputLabels, ...labels }
@@ -76,16 +95,30 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
       options?.onTranscript?.(transcript)
     },
   })
-  const state = micState(t.status)
-  const active = isActive(t.status)
+  const d = useDictation(typeof continuous === 'object' ? continuous : { transport: options?.transport })
+  const live = useLiveText(
+    fieldRef,
+    d,
+    !!continuous && insert,
+    (transcript) => {
+      propsRef.current.onTranscript?.(transcript)
+    },
+    undo,
+  )
+  if (continuous) {
+    empty.current = d.status === 'done' && !d.text
+  }
+  const c = continuous ? dictationController(d) : t
+  const state = micState(c.status)
+  const active = isActive(c.status)
   const limitMs = options?.maxDurationMs ?? defaultMaxDurationMs(transport.input)
-  const message = useAnnouncement(t.status, (status, previous) =>
-    status === 'error' ? '' : status === 'done' && empty.current ? l.empty : micMessage(status, previous, l, hold, t),
+  const message = useAnnouncement(c.status, (status, previous) =>
+    status === 'error' ? '' : status === 'done' && empty.current ? l.empty : micMessage(status, previous, l, hold, c),
   )
 
   const focusMic = () => micRef.current?.focus()
   const cancel = () => {
-    t.cancel()
+    c.cancel()
     focusMic()
   }
   const onKeyDown = (event: KeyboardEvent<TextField>) => {
@@ -95,7 +128,7 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
     if (event.defaultPrevented) return
     if (event.key === 'Escape' && active) {
       event.preventDefault()
-      t.cancel()
+      c.cancel()
     } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && last) {
       undo.current.pop()
       if (target.value !== last.after) return
@@ -109,13 +142,19 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
     if (typeof ref === 'function') ref(element)
     else if (ref) ref.current = element
   }
-  const fieldProps = { ...field, ref: setRef, className: 'vk-voice-input__field', onKeyDown }
+  const fieldProps = {
+    ...field,
+    ref: setRef,
+    className: 'vk-voice-input__field',
+    onKeyDown,
+    'aria-busy': live ? true : field['aria-busy'],
+  }
 
   return (
     <div className={cx('vk-voice-input', className)} data-state={state} data-mode={mode}>
       <div className="vk-voice-input__row">
         {multiline ? <textarea {...(fieldProps as object)} /> : <input {...fieldProps} />}
-        <MicButton ref={micRef} transcribe={t} mode={mode} labels={l} announce={false} />
+        <MicButton ref={micRef} transcribe={c} mode={mode} labels={l} announce={false} />
         {active && (
           <button
             type="button"
@@ -131,7 +170,7 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
         <span role="status" aria-live="polite">
           {message}
         </span>
-        {state === 'recording' && (
+        {state === 'recording' && !continuous && (
           <span className="vk-voice-input__time">
             {fill(l.time, {
               elapsed: clock(t.durationMs / 1000),
@@ -139,15 +178,24 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
             })}
           </span>
         )}
+        {continuous && state === 'recording' && (
+          <span className="vk-voice-input__time">{clock(d.durationMs / 1000)}</span>
+        )}
+        {continuous && d.pending > 0 && (
+          <span className="vk-voice-input__pending" data-state={d.offline ? 'offline' : 'pending'}>
+            {d.offline ? l.offline : fill(l.pending, { count: String(d.pending) })}
+          </span>
+        )}
       </div>
       {state === 'error' && (
         <div className="vk-voice-input__error">
-          <span role="alert">{errorText(t.error, l.errors, l.error)}</span>
+          <span role="alert">{errorText(c.error, l.errors, l.error)}</span>
           <button
             type="button"
             className="vk-button"
             onClick={() => {
-              t.retry()
+              if (continuous) d.retry()
+              else t.retry()
               focusMic()
             }}
           >
@@ -158,3 +206,85 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
     </div>
   )
 })
+
+const DICTATION_STATUS: Record<ReturnType<typeof useDictation>['status'], TranscribeStatus> = {
+  idle: 'idle',
+  requesting: 'requesting',
+  listening: 'recording',
+  recording: 'recording',
+  stopping: 'stopping',
+  transcribing: 'transcribing',
+  done: 'done',
+  error: 'error',
+}
+
+/** A `useDictation()` result as the microphone button drives it. */
+function dictationController(d: ReturnType<typeof useDictation>) {
+  return {
+    status: DICTATION_STATUS[d.status],
+    error: d.error,
+    level: d.dictation.level,
+    start: d.start,
+    stop: d.stop,
+    cancel: d.cancel,
+    toggle: d.toggle,
+  }
+}
+
+/**
+ * Continuous mode's live text: while dictating, the field shows what it held with the text so far
+ * at the caret (set as a value, not an edit: the caret only moves forward as the text grows). When
+ * the dictation ends, the field is put back and the whole text inserted as one edit, so one undo
+ * takes the dictation back. A person who types meanwhile wins: the live text stops, and the final
+ * text goes in at their caret. Returns whether live text is being shown.
+ */
+function useLiveText(
+  fieldRef: { current: TextField | null },
+  d: ReturnType<typeof useDictation>,
+  enabled: boolean,
+  onTranscript: (transcript: Transcript) => void,
+  undo: { current: UndoEntry[] },
+): boolean {
+  const base = useRef<{ value: string; start: number; end: number; written: string | null } | null>(null)
+  const capturing = d.status === 'requesting' || d.status === 'listening' || d.status === 'recording'
+  const active = capturing || d.status === 'stopping' || d.status === 'transcribing'
+  useEffect(() => {
+    const field = fieldRef.current
+    if (!enabled || !field) return
+    if (active && !base.current) {
+      const start = field.selectionStart ?? field.value.length
+      base.current = { value: field.value, start, end: field.selectionEnd ?? start, written: null }
+    }
+    const b = base.current
+    if (!b) return
+    const edited = b.written !== null && field.value !== b.written
+    if (active) {
+      if (!d.text || edited) return
+      const piece = spaced(b.value.slice(0, b.start), d.text, b.value.slice(b.end))
+      const value = b.value.slice(0, b.start) + piece + b.value.slice(b.end)
+      if (value === field.value) return
+      setFieldValue(field, value, b.start + piece.length)
+      b.written = value
+      return
+    }
+    // A failed segment: the live text stays while the person can retry it.
+    if (d.status === 'error' && b.written !== null) return
+    base.current = null
+    if (d.status === 'idle') {
+      if (b.written !== null && !edited) setFieldValue(field, b.value, b.end)
+      return
+    }
+    if (d.status !== 'done' && d.status !== 'error') return
+    // One edit for the whole dictation: back to what the field held, then the text inserted.
+    if (b.written !== null && !edited) {
+      setFieldValue(field, b.value, b.end)
+      field.setSelectionRange(b.start, b.end)
+    }
+    if (d.text) {
+      const entry = insertAtCaret(field, d.text)
+      if (entry) undo.current.push(entry)
+    }
+    if (d.transcript) onTranscript(d.transcript)
+  }, [enabled, active, d.status, d.text, d.transcript, fieldRef, onTranscript, undo])
+  return enabled && active
+}

@@ -1,0 +1,5 @@
+export { createMicrophonePcm, type MicrophonePcmOptions, pcmCaptureSupported } from './microphone'
+export { createResampler, PCM_RATE, type Resampler } from './resampler'
+export { createSamplesPcm, type SamplesPcmOptions } from './samples'
+export type { PcmSink, PcmSource } from './source'
+export { PCM_PROCESSOR, PCM_WORKLET_SOURCE } from './worklet-source'

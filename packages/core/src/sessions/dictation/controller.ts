@@ -1,0 +1,518 @@
+// createDictation: continuous dictation of any length. Audio is cut at pauses while it is being
+// recorded; each segment goes to the provider as a WAV while recording continues, a bounded number
+// at a time; the texts are stitched in order onto the recording's clock. Nothing is lost: retryable
+// failures are retried, network failures wait for the connection, failed segments can be sent
+// again by hand, and (opt-in) segments wait in IndexedDB across a reload.
+
+import type { LevelSource, PcmSource, Recorder } from '../../capture'
+import {
+  createMicrophonePcm,
+  createRecorder,
+  encodeWav,
+  PCM_RATE,
+  pcmCaptureSupported,
+  toUploadable,
+} from '../../capture'
+import { isVoiceError, VoiceError } from '../../errors'
+import { createStore } from '../../store'
+import type { Transcript } from '../../transport/types'
+import { discardSavedDictation, forgetSegment, type SavedDictation, saveSegment, toPcm16 } from './saved'
+import { type AudioSegment, createSegmenter, type Segmenter } from './segmenter'
+import type { Dictation, DictationOptions, DictationSegment, DictationState } from './types'
+
+const IDLE: DictationState = {
+  status: 'idle',
+  mode: 'continuous',
+  segments: [],
+  text: '',
+  pending: 0,
+  pendingSeconds: 0,
+  offline: false,
+  durationMs: 0,
+  error: null,
+  transcript: null,
+  recording: null,
+  session: null,
+}
+
+const asVoiceError = (error: unknown) =>
+  isVoiceError(error) ? error : new VoiceError('provider_error', String(error), { cause: error })
+
+/** What each segment needs to be sent (dropped once it is transcribed). */
+interface Job {
+  upload: () => Promise<File>
+  samples?: Float32Array
+  timer?: ReturnType<typeof setTimeout>
+  abort?: AbortController
+  /** Automatic retries used (network waits do not count). */
+  retried: number
+}
+
+export function createDictation(defaults: DictationOptions): Dictation {
+  const store = createStore<DictationState>(IDLE)
+  let disposed = false
+  /** Bumped by every start/cancel/recover: work of an older run is ignored. */
+  let run = 0
+  let jobs = new Map<number, Job>()
+  let o: DictationOptions = defaults
+  let source: PcmSource | null = null
+  let recorder: Recorder | null = null
+  let segmenter: Segmenter | null = null
+  let whole: Int16Array[] = []
+  let clock: ReturnType<typeof setInterval> | undefined
+  let startedAt = 0
+  let settled: (() => void) | null = null
+  let settledPromise: Promise<void> = Promise.resolve()
+  let listening = false
+  // The level of whichever capture runs, forwarded (per frame) outside the state store.
+  const level = createStore(0)
+  let unfollow = () => {}
+  const follow = (source?: LevelSource) => {
+    unfollow()
+    unfollow = source?.subscribe((value) => level.set(value)) ?? (() => {})
+  }
+
+  const patchSegment = (index: number, patch: Partial<DictationSegment>) =>
+    store.set((s) => derive({ ...s, segments: s.segments.map((x) => (x.index === index ? { ...x, ...patch } : x)) }))
+
+  /** Recomputes text, pending and the final transcript from the segments. */
+  function derive(s: DictationState): DictationState {
+    const words: string[] = []
+    let pending = 0
+    let pendingSeconds = 0
+    let blocked = false
+    for (const seg of s.segments) {
+      const waiting = seg.status !== 'done' && seg.status !== 'failed'
+      if (waiting) {
+        pending++
+        pendingSeconds += seg.end - seg.start
+        blocked = true
+      } else if (!blocked && seg.text) words.push(seg.text)
+    }
+    const next = { ...s, text: words.join(' '), pending, pendingSeconds }
+    const capturing = s.status === 'requesting' || s.status === 'listening' || s.status === 'recording'
+    if (!capturing && s.status !== 'stopping' && s.status !== 'idle' && pending === 0) {
+      const failed = s.segments.find((x) => x.status === 'failed')
+      next.status = failed ? 'error' : 'done'
+      next.error = s.error ?? failed?.error ?? null
+      next.offline = false
+      if (!failed) next.transcript = combine(next)
+    }
+    return next
+  }
+
+  function combine(s: DictationState): Transcript {
+    const last = s.segments[s.segments.length - 1]
+    return {
+      text: s.text,
+      segments: s.segments.flatMap((x) => x.segments),
+      durationSec: Math.max(last?.end ?? 0, s.durationMs / 1000),
+      provider: o.transport.provider,
+      raw: s.segments.map((x) => ({ index: x.index, start: x.start, text: x.text })),
+    }
+  }
+
+  const checkSettled = () => {
+    const { status } = store.getSnapshot()
+    if (status === 'done' || status === 'error' || status === 'idle') {
+      stopListening()
+      settled?.()
+      settled = null
+    }
+  }
+
+  // The network: a `network` failure holds the queue until the `online` event or a backoff.
+  const onOnline = () => {
+    for (const [index, job] of jobs) {
+      const seg = store.getSnapshot().segments.find((x) => x.index === index)
+      if (seg?.status === 'waiting' && seg.error?.code === 'network') {
+        clearTimeout(job.timer)
+        patchSegment(index, { status: 'queued' })
+      }
+    }
+    store.update({ offline: false })
+    pump()
+  }
+  const startListening = () => {
+    if (listening || typeof addEventListener !== 'function') return
+    listening = true
+    addEventListener('online', onOnline)
+  }
+  const stopListening = () => {
+    if (!listening) return
+    listening = false
+    removeEventListener('online', onOnline)
+  }
+
+  function pump() {
+    const s = store.getSnapshot()
+    if (s.offline) return
+    const limit = Math.max(1, o.concurrency ?? 2)
+    let inFlight = s.segments.filter((x) => x.status === 'sending').length
+    for (const seg of s.segments) {
+      if (inFlight >= limit) break
+      if (seg.status !== 'queued') continue
+      inFlight++
+      void send(seg.index)
+    }
+  }
+
+  async function send(index: number) {
+    const job = jobs.get(index)
+    const seg = store.getSnapshot().segments.find((x) => x.index === index)
+    if (!job || !seg) return
+    const mine = run
+    const abort = new AbortController()
+    job.abort = abort
+    patchSegment(index, { status: 'sending', attempts: seg.attempts + 1 })
+    const transport = o.transport
+    try {
+      if (!transport.transcribe) {
+        throw new VoiceError('provider_misconfigured', `The ${transport.provider} transport cannot transcribe`)
+      }
+      const file = await job.upload()
+      const transcript = await transport.transcribe(file, {
+        signal: abort.signal,
+        language: o.language,
+        timestamps: o.timestamps,
+      })
+      if (mine !== run) return
+      const text = transcript.text.trim()
+      const shifted = transcript.segments.length
+        ? transcript.segments.map((x) => ({
+            text: x.text,
+            start: x.start + seg.start,
+            end: x.end === null ? null : x.end + seg.start,
+          }))
+        : text
+          ? [{ text, start: seg.start, end: seg.end }]
+          : []
+      jobs.delete(index) // its audio is no longer needed
+      if (store.getSnapshot().session && o.persist) forgetSegment(store.getSnapshot().session!, index).catch(() => {})
+      store.set((s) =>
+        derive({
+          ...s,
+          offline: false,
+          segments: s.segments.map((x) =>
+            x.index === index ? { ...x, status: 'done', text, segments: shifted, error: null } : x,
+          ),
+        }),
+      )
+    } catch (caught) {
+      if (mine !== run || abort.signal.aborted) return
+      const error = asVoiceError(caught)
+      if (error.code === 'network') {
+        // Offline (or the server unreachable): hold the queue; go again on `online`, or after a backoff.
+        const delay = Math.min((o.retryDelayMs ?? 1000) * 2 ** Math.min(job.retried, 3), 8000)
+        job.retried++
+        store.update({ offline: true })
+        patchSegment(index, { status: 'waiting', error })
+        job.timer = setTimeout(() => {
+          if (mine !== run) return
+          store.update({ offline: false })
+          patchSegment(index, { status: 'queued' })
+          pump()
+        }, delay)
+        return
+      }
+      if (error.retryable && job.retried < (o.retries ?? 2)) {
+        const delay = Math.min((o.retryDelayMs ?? 1000) * 2 ** job.retried, 8000)
+        job.retried++
+        patchSegment(index, { status: 'waiting', error })
+        job.timer = setTimeout(() => {
+          if (mine !== run) return
+          patchSegment(index, { status: 'queued' })
+          pump()
+        }, delay)
+        return
+      }
+      patchSegment(index, { status: 'failed', error })
+    } finally {
+      if (mine === run) {
+        pump()
+        checkSettled()
+      }
+    }
+  }
+
+  function enqueue(segment: DictationSegment, job: Job) {
+    jobs.set(segment.index, job)
+    store.set((s) => derive({ ...s, segments: [...s.segments, segment] }))
+    pump()
+  }
+
+  function addAudioSegment(audio: AudioSegment) {
+    const session = store.getSnapshot().session
+    if (o.persist && session) saveSegment(session, audio.index, audio.start, audio.samples).catch(() => {})
+    const samples = audio.samples
+    const input = o.transport.input
+    enqueue(
+      {
+        index: audio.index,
+        start: audio.start / PCM_RATE,
+        end: (audio.start + samples.length) / PCM_RATE,
+        status: 'queued',
+        text: '',
+        segments: [],
+        error: null,
+        attempts: 0,
+      },
+      {
+        samples,
+        retried: 0,
+        upload: () => toUploadable(new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' }), input),
+      },
+    )
+  }
+
+  const stopClock = () => {
+    clearInterval(clock)
+    clock = undefined
+  }
+
+  function release() {
+    stopClock()
+    follow(undefined)
+    level.set(0)
+    source?.cancel()
+    source = null
+    recorder?.dispose()
+    recorder = null
+  }
+
+  function resetRun() {
+    run++
+    for (const job of jobs.values()) {
+      clearTimeout(job.timer)
+      job.abort?.abort()
+    }
+    jobs = new Map()
+    release()
+    segmenter = null
+    whole = []
+    settled?.()
+    settled = null
+    stopListening()
+  }
+
+  const newSession = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+
+  function beginSettling() {
+    settledPromise = new Promise<void>((resolve) => {
+      settled = resolve
+    })
+  }
+
+  async function start(overrides?: Partial<DictationOptions>) {
+    if (disposed) return
+    const status = store.getSnapshot().status
+    if (['requesting', 'listening', 'recording', 'stopping', 'transcribing'].includes(status)) return
+    resetRun()
+    const mine = run
+    o = { ...defaults, ...overrides }
+    const single = o.mode === 'single-file' || (!o.source && !pcmCaptureSupported())
+    store.set({ ...IDLE, status: 'requesting', mode: single ? 'single-file' : 'continuous', session: newSession() })
+    beginSettling()
+    startListening()
+    if (single) return startSingleFile(mine)
+
+    const minSegmentMs = (o.transport.input.minSeconds ?? 0) * 1000
+    const seg = createSegmenter({ ...o.segmenter, maxSegmentMs: o.maxSegmentMs ?? 30_000, minSegmentMs })
+    segmenter = seg
+    const capture = o.source ? o.source() : createMicrophonePcm(o)
+    source = capture
+    follow(capture.level)
+    try {
+      await capture.start({
+        samples(chunk) {
+          if (mine !== run || segmenter !== seg) return
+          if (o.keepRecording !== false) whole.push(toPcm16(chunk))
+          const wasSpeaking = seg.heardSpeech
+          for (const audio of seg.push(chunk)) addAudioSegment(audio)
+          if (o.autoStart && !wasSpeaking && seg.heardSpeech) store.update({ status: 'recording' })
+          if (o.autoStopSilenceMs && seg.heardSpeech && !seg.speaking && seg.silenceMs >= o.autoStopSilenceMs) {
+            void stop()
+          }
+        },
+        ended: () => {
+          if (mine === run) void stop()
+        },
+      })
+    } catch (error) {
+      if (mine !== run) return
+      release()
+      store.set({ ...store.getSnapshot(), status: 'error', error: asVoiceError(error) })
+      checkSettled()
+      return
+    }
+    if (mine !== run) return
+    startedAt = performance.now()
+    clock = setInterval(() => store.update({ durationMs: Math.round(performance.now() - startedAt) }), 1000)
+    store.update({ status: o.autoStart ? 'listening' : 'recording' })
+  }
+
+  async function startSingleFile(mine: number) {
+    const rec = createRecorder({ ...o, input: o.transport.input })
+    recorder = rec
+    follow(rec.level)
+    rec.subscribe(() => {
+      const r = rec.getSnapshot()
+      if (mine !== run) return
+      if (r.status === 'recording') store.update({ status: 'recording', durationMs: r.durationMs })
+      if (r.status === 'error' && r.error) {
+        store.set({ ...store.getSnapshot(), status: 'error', error: r.error })
+        checkSettled()
+      }
+    })
+    try {
+      await rec.start()
+    } catch {
+      // In the state already.
+    }
+  }
+
+  async function stop(): Promise<void> {
+    const mine = run
+    const s = store.getSnapshot()
+    if (s.status === 'requesting') {
+      cancel()
+      return
+    }
+    if (s.status !== 'recording' && s.status !== 'listening') return settledPromise
+    const durationMs = Math.round(performance.now() - startedAt)
+    store.update({ status: 'stopping' })
+    stopClock()
+    if (recorder) {
+      const recording = await recorder.stop()
+      if (mine !== run) return
+      recorder = null
+      store.update({ durationMs: recording?.durationMs ?? 0, recording: recording?.blob ?? null })
+      if (recording) {
+        const input = o.transport.input
+        enqueue(
+          {
+            index: 0,
+            start: 0,
+            end: recording.durationMs / 1000,
+            status: 'queued',
+            text: '',
+            segments: [],
+            error: null,
+            attempts: 0,
+          },
+          { retried: 0, upload: () => toUploadable(recording, input) },
+        )
+      }
+    } else {
+      await source?.stop()
+      if (mine !== run) return
+      source = null
+      for (const audio of segmenter?.flush() ?? []) addAudioSegment(audio)
+      segmenter = null
+      const recording = o.keepRecording === false ? null : wholeRecording()
+      whole = []
+      store.update({ durationMs, recording })
+    }
+    store.set((x) => derive({ ...x, status: 'transcribing' }))
+    checkSettled()
+    return settledPromise
+  }
+
+  function wholeRecording(): Blob {
+    const total = whole.reduce((n, x) => n + x.length, 0)
+    const samples = new Float32Array(total)
+    let at = 0
+    for (const part of whole) {
+      for (let i = 0; i < part.length; i++) samples[at + i] = part[i]! / 32768
+      at += part.length
+    }
+    return new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' })
+  }
+
+  function cancel() {
+    const session = store.getSnapshot().session
+    resetRun()
+    if (o.persist && session) discardSavedDictation(session).catch(() => {})
+    store.set(IDLE)
+  }
+
+  function retry(index?: number) {
+    const s = store.getSnapshot()
+    const failed = s.segments.filter((x) => x.status === 'failed' && (index === undefined || x.index === index))
+    if (!failed.length) return
+    for (const seg of failed) {
+      const job = jobs.get(seg.index)
+      if (job) job.retried = 0
+    }
+    if (s.status === 'error' || s.status === 'done') {
+      beginSettling()
+      startListening()
+    }
+    store.set((x) =>
+      derive({
+        ...x,
+        status: x.status === 'error' || x.status === 'done' ? 'transcribing' : x.status,
+        error: null,
+        transcript: null,
+        segments: x.segments.map((y) => (failed.includes(y) ? { ...y, status: 'queued', error: null } : y)),
+      }),
+    )
+    pump()
+  }
+
+  async function recover(saved: SavedDictation) {
+    if (disposed) return
+    resetRun()
+    o = { ...defaults, persist: true }
+    store.set({ ...IDLE, status: 'transcribing', session: saved.id })
+    beginSettling()
+    startListening()
+    const input = o.transport.input
+    const minSamples = Math.ceil((input.minSeconds ?? 0) * PCM_RATE)
+    for (const part of saved.segments) {
+      let samples = part.samples
+      if (samples.length < minSamples) {
+        const padded = new Float32Array(minSamples)
+        padded.set(samples)
+        samples = padded
+      }
+      enqueue(
+        {
+          index: part.index,
+          start: part.start / PCM_RATE,
+          end: (part.start + samples.length) / PCM_RATE,
+          status: 'queued',
+          text: '',
+          segments: [],
+          error: null,
+          attempts: 0,
+        },
+        {
+          samples,
+          retried: 0,
+          upload: () => toUploadable(new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' }), input),
+        },
+      )
+    }
+    checkSettled()
+    return settledPromise
+  }
+
+  return {
+    getSnapshot: store.getSnapshot,
+    subscribe: store.subscribe,
+    level: {
+      get: level.getSnapshot,
+      subscribe: (listener) => level.subscribe(() => listener(level.getSnapshot())),
+    },
+    start,
+    stop,
+    cancel,
+    retry,
+    recover,
+    dispose() {
+      disposed = true
+      cancel()
+    },
+  }
+}

@@ -1,0 +1,1 @@
+export { type UseDictationOptions, type UseDictationResult, useDictation } from './useDictation'
