@@ -7,6 +7,7 @@ import { type ProviderDescriptor, providerDescriptors } from '@voicekit/core'
 import { createVoiceProxy, type ProviderConfig, toNodeListener } from '@voicekit/proxy'
 import { type SpeechServer, startSpeechServer } from 'speech-server'
 import { type EngineReport, readEngines, type SpeechHealth } from '../src/speech-engines.ts'
+import { handleAssistantReply } from './assistant-reply'
 
 const descriptors: readonly ProviderDescriptor[] = Object.values(providerDescriptors)
 
@@ -94,6 +95,7 @@ export async function startDemoBackend(env: Record<string, string | undefined>, 
   }
   const listener = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
     if (req.url === '/api/demo-config') return json(res, config)
+    if (handleAssistantReply(req, res)) return
     // Asked afresh each time: engines installed while the dev server runs show up on the next page load.
     if (req.url === '/api/demo-engines') {
       engines().then(

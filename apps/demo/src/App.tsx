@@ -3,7 +3,15 @@ import { VoiceProvider } from '@voicekit/react'
 import { useState } from 'react'
 import { ProviderSwitcher } from './ProviderSwitcher'
 import { loadDemoConfig, PROVIDER_LABELS, type ProviderChoice, transportsFor } from './providers'
-import { DictateNote, NAVIGATION, ReadAloud, Timestamps, WhatWorksHere } from './sections'
+import {
+  AssistantReply,
+  DictateNote,
+  NAVIGATION,
+  ReadAloud,
+  Timestamps,
+  VoiceControls,
+  WhatWorksHere,
+} from './sections'
 import { loadEngines } from './speech-engines'
 import { useTheme } from './theme'
 
@@ -69,7 +77,9 @@ export function App() {
           <VoiceProvider transport={transports.data.main} key={choice}>
             <DictateNote engines={engines} />
             <ReadAloud transport={transports.data.main} engines={engines} />
+            <AssistantReply />
             <Timestamps transport={transports.data.timestamps} engines={engines} />
+            <VoiceControls transport={transports.data.timestamps} />
           </VoiceProvider>
         ) : (
           <p role="status">Loading the {PROVIDER_LABELS[choice]} transport…</p>

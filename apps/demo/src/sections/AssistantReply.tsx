@@ -3,6 +3,7 @@
 import { useSpeak } from '@voicekit/react'
 import { AudioPlayer } from '@voicekit/ui'
 import { useRef, useState } from 'react'
+import { Section } from './Section'
 
 const formatMs = (ms: number | null) => (ms === null ? '—' : `${Math.round(ms)} ms`)
 
@@ -51,11 +52,12 @@ export function AssistantReply() {
   }
 
   return (
-    <section className="demo-card" aria-labelledby="assistant-title">
-      <h2 id="assistant-title">Assistant reply</h2>
-      <p className="demo-lead">
-        A reply streamed at about 30 tokens a second is spoken while it is still being written, sentence by sentence.
-      </p>
+    <Section
+      id="assistant-reply"
+      title="Assistant reply"
+      uses="useSpeak().speak(textStream)"
+      lead="A reply streamed at about 30 tokens a second is spoken while it is still being written, sentence by sentence."
+    >
       <div className="demo-row">
         <button type="button" onClick={ask}>
           {running ? 'Ask again' : 'Ask the assistant'}
@@ -84,6 +86,6 @@ export function AssistantReply() {
           <dd>{speaker.underruns}</dd>
         </div>
       </dl>
-    </section>
+    </Section>
   )
 }

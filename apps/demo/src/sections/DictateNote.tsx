@@ -2,6 +2,7 @@ import type { VoiceError } from '@voicekit/core'
 import { VoiceInput } from '@voicekit/ui'
 import { useState } from 'react'
 import type { EngineReport } from '../speech-engines'
+import { SavedDictationOffer } from './Dictation'
 import { EngineNotice, missingEngines } from './EngineNotice'
 import { providerDetail } from './errors'
 import { Section } from './Section'
@@ -16,7 +17,7 @@ export function DictateNote({ engines }: { engines: EngineReport | null | undefi
       id="dictation"
       title="Dictation"
       uses="<VoiceInput>"
-      lead="Press the microphone (or Space on it), speak, press it again: the text lands at the caret."
+      lead="Press the microphone (or Space on it) and speak as long as you like: the text appears at each pause, while you are still speaking. One undo takes the whole dictation back."
     >
       <EngineNotice report={engines} needs={['stt']} feature="Dictation" id="dictation-notice" />
       <VoiceInput
@@ -30,7 +31,9 @@ export function DictateNote({ engines }: { engines: EngineReport | null | undefi
           ...(notSetUp && { error: 'Dictation is not set up on this computer yet: see the note above.' }),
         }}
         options={{ onError: setError, onTranscript: () => setError(null) }}
+        continuous={{ persist: true }}
       />
+      <SavedDictationOffer />
       {detail && !notSetUp && (
         <p className="demo-detail" data-testid="dictation-detail">
           {detail}

@@ -5,6 +5,7 @@ import { useAudioDevices, useBargeIn, useOutputLevel, useSpeak, useTranscribe } 
 import { MicButton, SpeakButton, TranscriptView } from '@voicekit/ui'
 import { DeviceSelect, Waveform } from '@voicekit/ui/voice-controls'
 import { useEffect, useState } from 'react'
+import { Section } from './Section'
 
 const REPLY =
   'Here is a long answer from the assistant. Start talking at any time: press and hold the microphone, ' +
@@ -28,8 +29,11 @@ export function VoiceControls({ transport }: { transport: SpeechTransport }) {
   }, [recording])
 
   return (
-    <section className="demo-card" aria-labelledby="controls-title">
-      <h2 id="controls-title">Devices, push-to-talk and barge-in</h2>
+    <Section
+      id="voice-controls"
+      title="Devices, push-to-talk and barge-in"
+      uses="useAudioDevices · useMicButton · useBargeIn · <Waveform> · <TranscriptView>"
+    >
       <div className="demo-row">
         <DeviceSelect kind="microphone" devices={devices} />
         <DeviceSelect kind="speaker" devices={devices} />
@@ -62,6 +66,6 @@ export function VoiceControls({ transport }: { transport: SpeechTransport }) {
         <audio ref={setMedia} src={url} controls aria-label="Your recording" />
       )}
       <TranscriptView transcript={transcribe.transcript} media={media} />
-    </section>
+    </Section>
   )
 }
