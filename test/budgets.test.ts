@@ -49,11 +49,14 @@ describe('bundle budgets (minified + gzip, peers external)', () => {
     expect(upFront.some((file) => file.endsWith('capture/upload.ts'))).toBe(true)
   })
 
-  it('@voicekit/ui ≤ 6 kB gzip (react, core and the peers external)', async () => {
+  // Every component of the main entry at once (an app pays only for the ones it imports). Raised from 6 kB
+  // when VoiceInput gained continuous dictation, TranscriptView word highlighting and the capability
+  // report its verdicts and permission tracking; Waveform and DeviceSelect live on `@voicekit/ui/voice-controls`.
+  it('@voicekit/ui ≤ 8 kB gzip (react, core and the peers external)', async () => {
     const ui = await size('@voicekit/ui')
     // Sanity: the components themselves are in it, not just a re-export of an external.
     expect(ui.minified).toBeGreaterThan(2_000)
-    expect(ui.gzip).toBeLessThanOrEqual(6 * kB)
+    expect(ui.gzip).toBeLessThanOrEqual(8 * kB)
   })
 
   it('@voicekit/ui/styles.css ≤ 3 kB gzip, minified', async () => {

@@ -66,6 +66,13 @@ export function requireAudio(audio: Blob, provider?: string): void {
 }
 
 /** Over `input.maxBytes` → `audio_too_large`: the last check of every upload guard. */
+/** `recording_too_short` below the transport's `minSeconds`. */
+export function requireLength(ms: number, input: TransportInput): void {
+  if (input.minSeconds && ms < input.minSeconds * 1000) {
+    throw new VoiceError('recording_too_short', `< ${input.minSeconds} s`)
+  }
+}
+
 export function requireFits<T extends Blob>(audio: T, input: TransportInput, provider?: string): T {
   if (audio.size > input.maxBytes) {
     throw new VoiceError(
