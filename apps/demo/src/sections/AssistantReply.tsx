@@ -59,18 +59,18 @@ export function AssistantReply() {
       lead="A reply streamed at about 30 tokens a second is spoken while it is still being written, sentence by sentence."
     >
       <div className="demo-row">
-        <button type="button" onClick={ask}>
+        <button type="button" className="vk-button" onClick={ask}>
           {running ? 'Ask again' : 'Ask the assistant'}
         </button>
-        <button type="button" onClick={() => stop.current?.abort()} disabled={!running}>
+        <button type="button" className="vk-button" onClick={() => stop.current?.abort()} disabled={!running}>
           Stop
         </button>
-        <AudioPlayer player={speaker} />
       </div>
       <label className="demo-field">
         <span>Reply</span>
         <textarea rows={5} readOnly value={text} />
       </label>
+      <AudioPlayer className="demo-player" player={speaker} />
       {speaker.error && speaker.error.code !== 'aborted' && (
         <p role="alert" className="demo-error">
           {speaker.error.message}
