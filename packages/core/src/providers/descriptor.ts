@@ -4,10 +4,11 @@
  * providers are descriptors, and an app can write one of its own and hand it to the proxy.
  */
 
-/** The id of a built-in provider. Descriptors of an app's own may use any other id. */
-export type BuiltInProviderId = 'dify' | 'livepeer' | 'fish' | 'openai' | 'elevenlabs'
-/** Any provider id: lowercase letters, digits and dashes (it is a path segment of the proxy's routes). */
-export type ProviderId = BuiltInProviderId | (string & {})
+/**
+ * A provider id: lowercase letters, digits and dashes (it is a path segment of the proxy's routes). The
+ * built-in ones are `BuiltInProviderId`, read off the registry; descriptors of an app's own use any other.
+ */
+export type ProviderId = string
 
 export interface ProviderEndpoint {
   /**

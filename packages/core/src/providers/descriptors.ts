@@ -14,3 +14,6 @@ export const providerDescriptors = {
   openai: openaiDescriptor,
   elevenlabs: elevenlabsDescriptor,
 } as const satisfies Readonly<Record<string, ProviderDescriptor>>
+
+/** The ids of the built-in providers, as registered above. */
+export type BuiltInProviderId = keyof typeof providerDescriptors

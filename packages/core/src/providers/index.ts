@@ -1,5 +1,4 @@
 export type {
-  BuiltInProviderId,
   NotConfiguredAnswer,
   ProviderAuth,
   ProviderDescriptor,
@@ -7,6 +6,7 @@ export type {
   ProviderId,
 } from './descriptor'
 export { MiB, VOICE_ERROR_HEADER } from './descriptor'
+export type { BuiltInProviderId } from './descriptors'
 export {
   difyDescriptor,
   fishDescriptor,
