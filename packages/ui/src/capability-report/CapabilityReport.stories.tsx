@@ -45,8 +45,8 @@ export const NothingSupported: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await expect(canvas.getAllByText('Not available')).toHaveLength(2)
-    await expect(canvas.getAllByText('No')).toHaveLength(8)
-    await expect(canvas.getAllByText('None')).toHaveLength(2)
+    await expect(canvas.getAllByText('No')).toHaveLength(9)
+    await expect(canvas.getAllByText('None')).toHaveLength(3)
   },
 }
 
