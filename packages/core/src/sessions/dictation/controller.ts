@@ -244,13 +244,17 @@ export function createDictation(defaults: DictationOptions): Dictation {
   function addAudioSegment(audio: AudioSegment) {
     const session = store.getSnapshot().session
     if (o.persist && session) saveSegment(session, audio.index, audio.start, audio.samples).catch(() => {})
-    const samples = audio.samples
+    enqueueSamples(audio.index, audio.start, audio.samples)
+  }
+
+  /** Queues 16 kHz samples that start `start` samples into the recording, as segment `index`. */
+  function enqueueSamples(index: number, start: number, samples: Float32Array) {
     const input = o.transport.input
     enqueue(
       {
-        index: audio.index,
-        start: audio.start / PCM_RATE,
-        end: (audio.start + samples.length) / PCM_RATE,
+        index,
+        start: start / PCM_RATE,
+        end: (start + samples.length) / PCM_RATE,
         status: 'queued',
         text: '',
         segments: [],
@@ -476,23 +480,7 @@ export function createDictation(defaults: DictationOptions): Dictation {
         padded.set(samples)
         samples = padded
       }
-      enqueue(
-        {
-          index: part.index,
-          start: part.start / PCM_RATE,
-          end: (part.start + samples.length) / PCM_RATE,
-          status: 'queued',
-          text: '',
-          segments: [],
-          error: null,
-          attempts: 0,
-        },
-        {
-          samples,
-          retried: 0,
-          upload: () => toUploadable(new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' }), input),
-        },
-      )
+      enqueueSamples(part.index, part.start, samples)
     }
     checkSettled()
     return settledPromise
