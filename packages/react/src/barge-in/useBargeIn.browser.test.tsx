@@ -1,9 +1,10 @@
 // Barge-in with the real hooks: speech from a real MP3 plays, the fake microphone starts recording,
 // and the speech stops (or ducks and comes back) — in each engine.
 import { act, cleanup, render } from '@testing-library/react'
-import type { SpeechTransport } from '@voicekit/core'
+import { createSamplesPcm, type SpeechTransport } from '@voicekit/core'
 import { afterEach, expect, inject, test } from 'vitest'
 import { server } from 'vitest/browser'
+import { type UseDictationResult, useDictation } from '../dictation'
 import { VoiceProvider } from '../provider'
 import { type UseSpeakResult, useSpeak } from '../speak'
 import { type UseTranscribeResult, useTranscribe } from '../transcribe'
@@ -67,4 +68,49 @@ test(`${server.browser}: duck lowers the volume while recording and restores it 
   act(() => seen.transcribe!.cancel())
   await until(() => seen.speak!.volume === 0.5)
   act(() => seen.speak!.stop())
+})
+
+/** 1.5 s of silence, then a second of voiced buzz the segmenter takes for speech, then silence. */
+function silenceThenSpeech(): Float32Array {
+  const rate = 16_000
+  const out = new Float32Array(rate * 3)
+  for (let i = 0; i < rate; i++) {
+    out[rate * 1.5 + i] =
+      0.3 * Math.max(0, Math.sin((Math.PI * 8 * i) / rate)) ** 2 * Math.sin((2 * Math.PI * 200 * i) / rate)
+  }
+  return out
+}
+
+const dictated: { speak?: UseSpeakResult; dictation?: UseDictationResult } = {}
+/** What each `speechDetected()` answered: whether it interrupted the speech. */
+const interruptions: boolean[] = []
+function ContinuousAssistant() {
+  dictated.speak = useSpeak({ volume: 0.5 })
+  // Continuous dictation is running the whole time: only speech it detects takes the turn.
+  const barge = useBargeIn(dictated.speak.player, false, { graceMs: 0 })
+  dictated.dictation = useDictation({
+    source: () => createSamplesPcm(silenceThenSpeech()),
+    onSpeechStart: () => void interruptions.push(barge.speechDetected()),
+  })
+  return null
+}
+
+test(`${server.browser}: continuous dictation's detected speech stops the speech, silence does not`, async () => {
+  render(
+    <VoiceProvider transport={transport()}>
+      <ContinuousAssistant />
+    </VoiceProvider>,
+  )
+  act(() => void dictated.speak!.speak('hello'))
+  await until(() => dictated.speak!.status === 'playing')
+  act(() => dictated.dictation!.start())
+  await until(() => dictated.dictation!.status === 'recording')
+  // The first second of the source is silence: the speech plays on.
+  await act(() => sleep(800))
+  expect(dictated.speak!.status).toBe('playing')
+  expect(interruptions).toEqual([])
+  await until(() => dictated.speak!.status === 'idle')
+  expect(interruptions).toEqual([true])
+  expect(dictated.dictation!.status).toBe('recording')
+  act(() => dictated.dictation!.cancel())
 })

@@ -179,3 +179,20 @@ test('auto-stop after silence, auto-start on speech', async () => {
   ])
   expect(dictation.getSnapshot().text).toBe('hello')
 })
+
+test('onSpeechStart is called once as each burst of speech begins, at the position where it begins', async () => {
+  const { transport, calls } = scripted()
+  const positions: number[] = []
+  const { dictation } = dictate(3, {
+    transport,
+    onSpeechStart: () => positions.push(dictation.getSnapshot().segments.length),
+  })
+  await dictation.start()
+  for (let i = 0; i < 3; i++) {
+    await until(() => calls.length > i)
+    calls[i]!.answer('x')
+  }
+  await dictation.stop()
+  // Three bursts, three starts; each before its own segment was cut (0, 1 and 2 segments so far).
+  expect(positions).toEqual([0, 1, 2])
+})

@@ -331,9 +331,10 @@ export function createDictation(defaults: DictationOptions): Dictation {
         samples(chunk) {
           if (mine !== run || segmenter !== seg) return
           if (o.keepRecording !== false) whole.push(toPcm16(chunk))
-          const wasSpeaking = seg.heardSpeech
+          const { heardSpeech, speaking } = seg
           for (const audio of seg.push(chunk)) addAudioSegment(audio)
-          if (o.autoStart && !wasSpeaking && seg.heardSpeech) store.update({ status: 'recording' })
+          if (o.autoStart && !heardSpeech && seg.heardSpeech) store.update({ status: 'recording' })
+          if (!speaking && seg.speaking) o.onSpeechStart?.()
           if (o.autoStopSilenceMs && seg.heardSpeech && !seg.speaking && seg.silenceMs >= o.autoStopSilenceMs) {
             void stop()
           }

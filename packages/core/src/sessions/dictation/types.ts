@@ -91,6 +91,11 @@ export interface DictationOptions extends Omit<MicrophonePcmOptions, 'level'> {
   mode?: 'continuous' | 'single-file'
   /** Where the audio comes from. Default the microphone (`createMicrophonePcm`). */
   source?: () => PcmSource
+  /**
+   * Called each time the voice-activity segmenter hears speech begin (continuous mode): the hook
+   * point for barge-in, e.g. `onSpeechStart: bargeIn.speechDetected`.
+   */
+  onSpeechStart?: () => void
 }
 
 export interface Dictation extends ReadableStore<DictationState> {
