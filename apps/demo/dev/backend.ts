@@ -8,6 +8,7 @@ import { createVoiceProxy, type ProviderConfig, toNodeListener } from '@voicekit
 import { type SpeechServer, startSpeechServer } from 'speech-server'
 import { type EngineReport, readEngines, type SpeechHealth } from '../src/speech-engines.ts'
 import { handleAssistantReply } from './assistant-reply'
+import { handleDifyChat } from './dify-chat'
 
 const descriptors: readonly ProviderDescriptor[] = Object.values(providerDescriptors)
 
@@ -96,6 +97,7 @@ export async function startDemoBackend(env: Record<string, string | undefined>, 
   const listener = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
     if (req.url === '/api/demo-config') return json(res, config)
     if (handleAssistantReply(req, res)) return
+    if (handleDifyChat(req, res, { baseUrl: `${speech.url}/dify/v1`, apiKey: speech.apiKey })) return
     // Asked afresh each time: engines installed while the dev server runs show up on the next page load.
     if (req.url === '/api/demo-engines') {
       engines().then(

@@ -1,5 +1,7 @@
 // The assistant-reply scenario: a reply streamed from the backend at about 30 tokens a second is shown
 // as it is written and spoken at the same time, sentence by sentence; first token → first audio is shown.
+// The second button asks a Dify chat app, whose own speech arrives inside its event stream.
+import { type DifyStreamEvent, difyTtsAudio } from '@voicekit/core'
 import { useSpeak } from '@voicekit/react'
 import { AudioPlayer } from '@voicekit/ui'
 import { useRef, useState } from 'react'
@@ -14,7 +16,8 @@ export function AssistantReply() {
   const [running, setRunning] = useState(false)
   const stop = useRef<AbortController | null>(null)
 
-  const ask = () => {
+  /** Starts a new reply: the previous one stops; the first audio is timed from `firstToken()`. */
+  const begin = () => {
     stop.current?.abort()
     const control = new AbortController()
     stop.current = control
@@ -22,6 +25,24 @@ export function AssistantReply() {
     setFirstAudio(null)
     setRunning(true)
     let tokenAt: number | null = null
+    const unsubscribe = speaker.player.subscribe(() => {
+      if (speaker.player.getSnapshot().status === 'playing' && tokenAt !== null) {
+        setFirstAudio(performance.now() - tokenAt)
+        unsubscribe()
+      }
+    })
+    const firstToken = () => {
+      tokenAt ??= performance.now()
+    }
+    const done = () => {
+      unsubscribe()
+      setRunning(false)
+    }
+    return { control, firstToken, done }
+  }
+
+  const ask = () => {
+    const { control, firstToken, done } = begin()
     async function* reply() {
       const response = await fetch('/api/assistant-reply', { signal: control.signal })
       if (!response.ok || !response.body) throw new Error(`The reply could not be loaded (${response.status})`)
@@ -30,7 +51,7 @@ export function AssistantReply() {
         for (;;) {
           const { done, value } = await reader.read()
           if (done) return
-          tokenAt ??= performance.now()
+          firstToken()
           setText((shown) => shown + value)
           yield value
         }
@@ -38,29 +59,43 @@ export function AssistantReply() {
         reader.cancel().catch(() => {})
       }
     }
-    const unsubscribe = speaker.player.subscribe(() => {
-      if (speaker.player.getSnapshot().status === 'playing' && tokenAt !== null) {
-        setFirstAudio(performance.now() - tokenAt)
-        unsubscribe()
-      }
-    })
     // speak() unlocks audio synchronously, inside this click.
-    void speaker.speak(reply(), { signal: control.signal }).finally(() => {
-      unsubscribe()
-      setRunning(false)
-    })
+    void speaker.speak(reply(), { signal: control.signal }).finally(done)
+  }
+
+  const askDify = () => {
+    const { control, firstToken, done } = begin()
+    const onEvent = (event: DifyStreamEvent) => {
+      const { answer } = event
+      if (event.event !== 'message' || typeof answer !== 'string') return
+      firstToken()
+      setText((shown) => shown + answer)
+    }
+    // The player takes Dify's audio like any other stream; play() unlocks audio inside this click too.
+    void speaker.player
+      .play(
+        async (signal) => {
+          const response = await fetch('/api/dify-chat', { method: 'POST', signal })
+          return difyTtsAudio(response, { onEvent })
+        },
+        { interrupt: true, signal: control.signal },
+      )
+      .finally(done)
   }
 
   return (
     <Section
       id="assistant-reply"
       title="Assistant reply"
-      uses="useSpeak().speak(textStream)"
-      lead="A reply streamed at about 30 tokens a second is spoken while it is still being written, sentence by sentence."
+      uses="useSpeak().speak(textStream) · difyTtsAudio(response)"
+      lead="A reply streamed at about 30 tokens a second is spoken while it is still being written, sentence by sentence. A Dify chat app with text to speech sends its own audio inside its event stream; voicekit plays that too."
     >
       <div className="demo-row">
         <button type="button" className="vk-button" onClick={ask}>
-          {running ? 'Ask again' : 'Ask the assistant'}
+          Ask the assistant
+        </button>
+        <button type="button" className="vk-button" onClick={askDify}>
+          Ask a Dify chat app
         </button>
         <button type="button" className="vk-button" onClick={() => stop.current?.abort()} disabled={!running}>
           Stop
