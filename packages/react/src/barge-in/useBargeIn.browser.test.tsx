@@ -4,6 +4,7 @@ import { act, cleanup, render } from '@testing-library/react'
 import { createSamplesPcm, type SpeechTransport } from '@voicekit/core'
 import { afterEach, expect, inject, test } from 'vitest'
 import { server } from 'vitest/browser'
+import { speechBursts } from '../../../core/src/test-support/speech-bursts'
 import { type UseDictationResult, useDictation } from '../dictation'
 import { VoiceProvider } from '../provider'
 import { type UseSpeakResult, useSpeak } from '../speak'
@@ -70,17 +71,6 @@ test(`${server.browser}: duck lowers the volume while recording and restores it 
   act(() => seen.speak!.stop())
 })
 
-/** 1.5 s of silence, then a second of voiced buzz the segmenter takes for speech, then silence. */
-function silenceThenSpeech(): Float32Array {
-  const rate = 16_000
-  const out = new Float32Array(rate * 3)
-  for (let i = 0; i < rate; i++) {
-    out[rate * 1.5 + i] =
-      0.3 * Math.max(0, Math.sin((Math.PI * 8 * i) / rate)) ** 2 * Math.sin((2 * Math.PI * 200 * i) / rate)
-  }
-  return out
-}
-
 const dictated: { speak?: UseSpeakResult; dictation?: UseDictationResult } = {}
 /** What each `speechDetected()` answered: whether it interrupted the speech. */
 const interruptions: boolean[] = []
@@ -89,7 +79,7 @@ function ContinuousAssistant() {
   // Continuous dictation is running the whole time: only speech it detects takes the turn.
   const barge = useBargeIn(dictated.speak.player, false, { graceMs: 0 })
   dictated.dictation = useDictation({
-    source: () => createSamplesPcm(silenceThenSpeech()),
+    source: () => createSamplesPcm(speechBursts(1, { leadSeconds: 1.5 })),
     onSpeechStart: () => void interruptions.push(barge.speechDetected()),
   })
   return null

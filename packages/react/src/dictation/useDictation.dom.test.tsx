@@ -3,22 +3,9 @@ import { act, renderHook, waitFor } from '@testing-library/react'
 import { createSamplesPcm, type SpeechTransport, type Transcript } from '@voicekit/core'
 import type { ReactNode } from 'react'
 import { expect, test } from 'vitest'
+import { speechBursts } from '../../../core/src/test-support/speech-bursts'
 import { VoiceProvider } from '../provider'
 import { useDictation } from './useDictation'
-
-const RATE = 16_000
-/** `count` bursts of 1 s of buzz, each followed by 1 s of silence. */
-function bursts(count: number): Float32Array {
-  const out = new Float32Array(count * 2 * RATE + RATE / 2)
-  for (let b = 0; b < count; b++) {
-    const from = RATE / 2 + b * 2 * RATE
-    for (let i = 0; i < RATE; i++) {
-      out[from + i] =
-        0.3 * Math.max(0, Math.sin((Math.PI * 8 * i) / RATE)) ** 2 * Math.sin((2 * Math.PI * 200 * i) / RATE)
-    }
-  }
-  return out
-}
 
 test('renders a bounded number of times per segment, far fewer than the audio chunks delivered', async () => {
   let answered = 0
@@ -30,7 +17,7 @@ test('renders a bounded number of times per segment, far fewer than the audio ch
       return { text: `word${answered}`, segments: [], provider: 'test', raw: null }
     },
   }
-  const audio = bursts(6)
+  const audio = speechBursts(6)
   let chunks = 0
   const wrapper = ({ children }: { children: ReactNode }) => (
     <VoiceProvider transport={transport}>{children}</VoiceProvider>

@@ -3,23 +3,13 @@
 import { expect, test } from 'vitest'
 import { createSamplesPcm } from '../../capture/pcm'
 import { VoiceError } from '../../errors'
+import { speechBursts } from '../../test-support/speech-bursts'
+
+const RATE = 16_000
+
 import type { SpeechTransport, Transcript } from '../../transport/types'
 import { createDictation } from './controller'
 import type { DictationOptions, DictationState } from './types'
-
-const RATE = 16_000
-/** `count` bursts of 1 s of buzz, each followed by 1 s of silence (so `count` segments). */
-function bursts(count: number): Float32Array {
-  const out = new Float32Array(count * 2 * RATE + RATE / 2)
-  for (let b = 0; b < count; b++) {
-    const from = RATE / 2 + b * 2 * RATE
-    for (let i = 0; i < RATE; i++) {
-      out[from + i] =
-        0.3 * Math.max(0, Math.sin((Math.PI * 8 * i) / RATE)) ** 2 * Math.sin((2 * Math.PI * 200 * i) / RATE)
-    }
-  }
-  return out
-}
 
 interface Call {
   index: number
@@ -63,7 +53,7 @@ const until = async (check: () => boolean, ms = 5000) => {
 
 function dictate(count: number, options: Partial<DictationOptions> & Pick<DictationOptions, 'transport'>) {
   const dictation = createDictation({
-    source: () => createSamplesPcm(bursts(count), { speed: Infinity }),
+    source: () => createSamplesPcm(speechBursts(count), { speed: Infinity }),
     retryDelayMs: 10,
     ...options,
   })
@@ -102,7 +92,7 @@ test('segments are sent while recording, at most `concurrency` at a time, and st
   // The text only ever grew at its end.
   const texts = [...new Set(states.map((x) => x.text))]
   for (let i = 1; i < texts.length; i++) expect(texts[i]!.startsWith(texts[i - 1]!)).toBe(true)
-  expect(s.recording?.size).toBe(44 + 2 * bursts(5).length)
+  expect(s.recording?.size).toBe(44 + 2 * speechBursts(5).length)
 })
 
 test('a retryable failure is retried by itself and lands in its place; a non-retryable one waits for retry()', async () => {
