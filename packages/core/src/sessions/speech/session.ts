@@ -14,7 +14,7 @@ import type { AudioStream, SpeakOptions, SpeechTransport } from '../../transport
 import { asVoiceError, type RequestRunner, runDirectly } from '../request'
 import type { CachedSpeech } from '../streamed-speech'
 import { cached, remember, replay } from './cache'
-import { type SpeakInput, type SpeakRequest, speakInput } from './input'
+import { isTextStream, type SpeakInput, type SpeakRequest, speakInput } from './input'
 
 /**
  * idle (nothing to play) → loading (waiting for the stream) → buffering ⇄ playing ⇄ paused
@@ -74,8 +74,14 @@ export function createSpeechSession(
   let o = options
   let request = IDLE_REQUEST
   let latest = 0
+  /**
+   * A text stream that broke (or a piece that failed) after what was cut had played: the player ended
+   * well, but the reply did not. Shown as the session's error until the player moves on.
+   */
+  let streamFailure: VoiceError | undefined
   const derive = (): SpeechState => {
     const state = player.getSnapshot()
+    if (streamFailure && state.status === 'ended') return { ...state, status: 'error', error: streamFailure, request }
     return { ...state, status: speechStatus(state.status), request }
   }
   const store = createStore(derive())
@@ -155,7 +161,18 @@ export function createSpeechSession(
       const speechCache = cache
         ? { get: cached, set: (key: string, { mimeType, parts }: CachedSpeech) => remember(key, mimeType, parts) }
         : undefined
-      return speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
+      streamFailure = undefined
+      const spoken = speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
+      if (isTextStream(input)) {
+        return spoken.then((error) => {
+          if (error && error.code !== 'aborted' && player.getSnapshot().error !== error) {
+            streamFailure = error
+            refresh()
+          }
+          return error
+        })
+      }
+      return spoken
     },
     play: player.play,
     pause: player.pause,
