@@ -118,6 +118,14 @@ function speakNow(speech: () => UseSpeakResult, input: SpeakInput): Promise<Voic
   return done
 }
 
+/**
+ * Until the hook's session is playing, read from its store: a generator cannot wait for a render (React
+ * holds renders back inside an act() scope until it ends).
+ */
+async function playing(speech: UseSpeakResult) {
+  while (speech.session.getSnapshot().status !== 'playing') await new Promise((resolve) => setTimeout(resolve, 20))
+}
+
 afterEach(() => clearSpeechCache())
 
 describe(`useSpeak(textStream) in ${browser}`, () => {
@@ -133,12 +141,15 @@ describe(`useSpeak(textStream) in ${browser}`, () => {
     // would never get it (and this test would time out).
     async function* reply() {
       yield* first.stream
-      while (result.current.speech.status !== 'playing') await new Promise((resolve) => setTimeout(resolve, 20))
+      await playing(result.current.speech)
       yield* last.stream
     }
     // An AsyncGenerator goes straight in: speak() takes AsyncIterable<string> | ReadableStream<string>.
     const done = speakNow(() => result.current.speech, reply())
-    await act(async () => expect(await done).toBeUndefined())
+    // Awaited outside act(), so that the hook renders each state as it comes (in React 18 too).
+    await waitFor(() => expect(result.current.speech.status).toBe('playing'), { timeout: 30_000 })
+    expect(await done).toBeUndefined()
+    await waitFor(() => expect(result.current.speech.status).toBe('done'))
 
     expect(first.seen.returned || last.seen.returned).toBe(false) // read to its end, not cancelled
     expect(statuses).toContain('playing')
@@ -239,10 +250,13 @@ describe(`useSpeak(textStream) in ${browser}`, () => {
       yield `${story[0]} `
       yield 'The second one is cut'
       // The model's stream drops once the first sentence is being heard.
-      while (result.current.speech.status !== 'playing') await new Promise((resolve) => setTimeout(resolve, 20))
+      await playing(result.current.speech)
       throw new TypeError('network error: the model stream dropped')
     }
-    const error = await act(() => result.current.speech.speak(broken()))
+    const done = speakNow(() => result.current.speech, broken())
+    await waitFor(() => expect(result.current.speech.status).toBe('playing'), { timeout: 30_000 })
+    const error = await done
+    await waitFor(() => expect(result.current.speech.status).toBe('error'))
     expect(error?.name).toBe('VoiceError')
     expect(error?.code).toBe('network')
     expect(error?.message).toMatch(/model stream dropped/)
@@ -250,7 +264,7 @@ describe(`useSpeak(textStream) in ${browser}`, () => {
     expect(state.error).toBe(error)
     expect(state.status).toBe('error')
     expect(statuses).toContain('playing')
-    // The first sentence was requested alone and played through (about 2 s of Flite speech at 2×)...
+    // The first sentence was requested alone and played through (more than a second of Flite speech)...
     expect(calls.map((c) => c.text)).toEqual([story[0]])
     expect(state.currentTime).toBeGreaterThan(0.8)
     // ...and is kept: spoken again, it comes from the cache, and the error is gone.

@@ -76,10 +76,7 @@ describe(`continuous dictation in ${engine}`, { timeout: 180_000 }, () => {
       // Stop once the three sentences have been played in full (not merely cut into three
       // segments: under load a pause inside a sentence can make a third segment early).
       const playedMs = (samples.length / 16_000) * 1000 + 1500
-      await until(
-        () =>
-          dictation.getSnapshot().segments.length >= 3 && dictation.getSnapshot().durationMs >= playedMs,
-      )
+      await until(() => dictation.getSnapshot().segments.length >= 3 && dictation.getSnapshot().durationMs >= playedMs)
       await dictation.stop()
       const s = dictation.getSnapshot()
       expect(s.status).toBe('done')
