@@ -301,6 +301,40 @@ test("read aloud: no text, no request; a text with nothing to speak gives one me
   await page.close()
 })
 
+test('assistant reply: spoken while it is still being written; a reply that cannot be loaded gives one message', async () => {
+  const page = await browser.newPage()
+  await page.goto(server.url)
+  const section = page.getByRole('region', { name: 'Assistant reply' })
+  const reply = section.getByRole('textbox', { name: 'Reply' })
+  const tokenToAudio = section.getByTestId('token-to-audio')
+  await section.getByRole('button', { name: 'Ask the assistant' }).click()
+  // First audio is shown once the player plays: the reply is still being written then.
+  await expect.poll(() => tokenToAudio.textContent(), { timeout: 60_000 }).toMatch(/^\d+ ms$/)
+  const writtenAtFirstAudio = (await reply.inputValue()).length
+  await expect
+    .poll(async () => (await reply.inputValue()).length, { timeout: 30_000 })
+    .toBeGreaterThan(writtenAtFirstAudio)
+  await section.getByRole('button', { name: 'Stop' }).click()
+  await expect
+    .poll(() => section.locator('.vk-player').getAttribute('data-state'), { timeout: 15_000 })
+    .toMatch(/^(idle|paused)$/)
+  await section.getByRole('button', { name: 'Ask the assistant' }).waitFor()
+  expect(await section.getByRole('alert').count()).toBe(0)
+
+  // The reply's server is down: one message, in the section's error style, and nothing from the player.
+  await page.route('**/api/assistant-reply', (route) => route.fulfill({ status: 503, body: 'down' }))
+  await section.getByRole('button', { name: 'Ask the assistant' }).click()
+  await section.getByRole('alert').waitFor({ timeout: 30_000 })
+  const shown = await section.evaluate((node) =>
+    [...node.querySelectorAll('[role="status"], [role="alert"]')]
+      .filter((element) => element.textContent?.trim() && (element as HTMLElement).offsetParent !== null)
+      .map((element) => element.textContent!.trim()),
+  )
+  expect(shown).toHaveLength(1)
+  expect(shown[0]).toMatch(/could not be loaded \(503\)/)
+  await page.close()
+})
+
 test('timestamps: the microphone says what it does in words, then the segments appear', async () => {
   const page = await browser.newPage()
   await page.goto(server.url)

@@ -155,6 +155,22 @@ describe('speech session', () => {
     expect(session.getSnapshot()).toMatchObject({ status: 'done', error: null })
   })
 
+  test('a text stream that fails before any text: status error (no request, the player untouched); stop() clears it', async () => {
+    answerAudio()
+    const { session, player } = setup()
+    // biome-ignore lint/correctness/useYield: a reply whose source fails before its first token
+    async function* unreachable() {
+      throw new TypeError('The reply could not be loaded (503)')
+    }
+    const error = await session.speak(unreachable())
+    expect(error).toMatchObject({ name: 'VoiceError', code: 'network' })
+    expect(server.received).toHaveLength(0)
+    expect(player.getSnapshot().status).toBe('idle')
+    expect(session.getSnapshot()).toMatchObject({ status: 'error', error })
+    session.stop()
+    expect(session.getSnapshot()).toMatchObject({ status: 'idle', error: null })
+  })
+
   test('a text stream stopped is idle, not an error', async () => {
     answerAudio()
     const { session } = setup()

@@ -75,18 +75,25 @@ export function createSpeechSession(
   let request = IDLE_REQUEST
   let latest = 0
   /**
-   * A text stream that broke (or a piece that failed) after what was cut had played: the player ended
-   * well, but the reply did not. Shown as the session's error until the player moves on.
+   * A reply from a text stream that failed where the player did not: the stream broke or a piece was
+   * refused after what was cut had played (the player ended well), or before any audio (the player was
+   * never asked). The session's error while the player rests, until the next speak(), play() or stop().
    */
   let streamFailure: VoiceError | undefined
   const derive = (): SpeechState => {
     const state = player.getSnapshot()
-    if (streamFailure && state.status === 'ended') return { ...state, status: 'error', error: streamFailure, request }
+    if (streamFailure && (state.status === 'ended' || state.status === 'idle'))
+      return { ...state, status: 'error', error: streamFailure, request }
     return { ...state, status: speechStatus(state.status), request }
   }
   const store = createStore(derive())
   const refresh = () => store.set(derive())
   player.subscribe(refresh)
+  const forgetStreamFailure = () => {
+    if (!streamFailure) return
+    streamFailure = undefined
+    refresh()
+  }
 
   const fetchSpeech = (transport: SpeechTransport, variables: SpeakRequest, signal: AbortSignal) => {
     const id = ++latest
@@ -161,7 +168,7 @@ export function createSpeechSession(
       const speechCache = cache
         ? { get: cached, set: (key: string, { mimeType, parts }: CachedSpeech) => remember(key, mimeType, parts) }
         : undefined
-      streamFailure = undefined
+      forgetStreamFailure()
       const spoken = speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
       if (isTextStream(input)) {
         return spoken.then((error) => {
@@ -174,10 +181,16 @@ export function createSpeechSession(
       }
       return spoken
     },
-    play: player.play,
+    play(source, options) {
+      forgetStreamFailure()
+      return player.play(source, options)
+    },
     pause: player.pause,
     resume: player.resume,
-    stop: player.stop,
+    stop() {
+      forgetStreamFailure()
+      player.stop()
+    },
     unlock: player.unlock,
     setVolume: player.setVolume,
     setPlaybackRate: player.setPlaybackRate,
