@@ -241,6 +241,25 @@ describe(`useSpeak(textStream) in ${browser}`, () => {
     unmount()
   })
 
+  test("a stream that fails before its first sentence is the hook's error, not silence; stop() clears it", async () => {
+    const { transport, calls } = localDify()
+    const { result, unmount } = renderSpeak(transport)
+    const text = new ReadableStream<string>({
+      pull(controller) {
+        controller.error(new TypeError('The reply could not be loaded (503)'))
+      },
+    })
+    const error = await speakNow(() => result.current.speech, text)
+    expect(error?.code).toBe('network')
+    await waitFor(() => expect(result.current.speech.status).toBe('error'))
+    expect(result.current.speech.error).toBe(error)
+    expect(calls).toEqual([])
+    act(() => result.current.speech.stop())
+    expect(result.current.speech.status).toBe('idle')
+    expect(result.current.speech.error).toBeNull()
+    unmount()
+  })
+
   test("a stream that throws ends in a typed VoiceError in the hook's error; what was heard stays heard", {
     timeout: 60_000,
   }, async () => {
