@@ -189,14 +189,18 @@ test('pnpm dev serves the local speech server through the proxy, and says which 
   await page.close()
 })
 
-test("dictation: the fake microphone's speech becomes text in the note", async () => {
+test("dictation: the fake microphone's speech becomes text in the note", { timeout: 240_000 }, async () => {
   const page = await browser.newPage()
   await page.goto(server.url)
   const dictation = page.getByRole('region', { name: 'Dictation' })
   const mic = dictation.getByRole('button', { name: 'Dictate' })
   await mic.click()
-  await expect.poll(() => mic.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true')
-  await page.waitForTimeout(4_000) // the fixture phrase is 2.3 s, looped
+  await expect.poll(() => mic.getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true')
+  // 4 s on the dictation's own clock, which starts once the microphone captures (the fixture phrase is 2.3 s, looped).
+  const clock = dictation.locator('.vk-voice-input__time')
+  await expect
+    .poll(async () => seconds((await clock.textContent()) ?? '0:00'), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(4)
   await mic.click()
   const note = dictation.getByRole('textbox', { name: 'Note' })
   await expect.poll(() => note.inputValue(), { timeout: 90_000 }).toMatch(/kitchen/)
@@ -297,6 +301,40 @@ test("read aloud: no text, no request; a text with nothing to speak gives one me
   await page.close()
 })
 
+test('assistant reply: spoken while it is still being written; a reply that cannot be loaded gives one message', async () => {
+  const page = await browser.newPage()
+  await page.goto(server.url)
+  const section = page.getByRole('region', { name: 'Assistant reply' })
+  const reply = section.getByRole('textbox', { name: 'Reply' })
+  const tokenToAudio = section.getByTestId('token-to-audio')
+  await section.getByRole('button', { name: 'Ask the assistant' }).click()
+  // First audio is shown once the player plays: the reply is still being written then.
+  await expect.poll(() => tokenToAudio.textContent(), { timeout: 60_000 }).toMatch(/^\d+ ms$/)
+  const writtenAtFirstAudio = (await reply.inputValue()).length
+  await expect
+    .poll(async () => (await reply.inputValue()).length, { timeout: 30_000 })
+    .toBeGreaterThan(writtenAtFirstAudio)
+  await section.getByRole('button', { name: 'Stop' }).click()
+  await expect
+    .poll(() => section.locator('.vk-player').getAttribute('data-state'), { timeout: 15_000 })
+    .toMatch(/^(idle|paused)$/)
+  await section.getByRole('button', { name: 'Ask the assistant' }).waitFor()
+  expect(await section.getByRole('alert').count()).toBe(0)
+
+  // The reply's server is down: one message, in the section's error style, and nothing from the player.
+  await page.route('**/api/assistant-reply', (route) => route.fulfill({ status: 503, body: 'down' }))
+  await section.getByRole('button', { name: 'Ask the assistant' }).click()
+  await section.getByRole('alert').waitFor({ timeout: 30_000 })
+  const shown = await section.evaluate((node) =>
+    [...node.querySelectorAll('[role="status"], [role="alert"]')]
+      .filter((element) => element.textContent?.trim() && (element as HTMLElement).offsetParent !== null)
+      .map((element) => element.textContent!.trim()),
+  )
+  expect(shown).toHaveLength(1)
+  expect(shown[0]).toMatch(/could not be loaded \(503\)/)
+  await page.close()
+})
+
 test('timestamps: the microphone says what it does in words, then the segments appear', async () => {
   const page = await browser.newPage()
   await page.goto(server.url)
@@ -341,7 +379,9 @@ test('both themes render, and the screenshots are kept as artifacts', async () =
   await page.close()
 })
 
-test('firefox: reading aloud works (and the report says so), and dictation turns speech into text', async () => {
+test('firefox: reading aloud works (and the report says so), and dictation turns speech into text', {
+  timeout: 300_000,
+}, async () => {
   const { default: puppeteer } = await import('puppeteer-core')
   const firefox = await puppeteer.launch(firefoxLaunchOptions())
   try {
@@ -375,15 +415,22 @@ test('firefox: reading aloud works (and the report says so), and dictation turns
     await mic.click()
     await page.waitForFunction(
       () => document.querySelector('#dictation .vk-mic')?.getAttribute('aria-pressed') === 'true',
-      {
-        timeout: 15_000,
-      },
+      { timeout: 30_000 },
     )
-    await new Promise((resolve) => setTimeout(resolve, 4_000)) // the fixture phrase is 2.3 s, looped
+    // 4 s on the dictation's own clock, which starts once the microphone captures (the fixture phrase is 2.3 s, looped).
+    await page.waitForFunction(
+      () => {
+        const [m, s] = (document.querySelector('#dictation .vk-voice-input__time')?.textContent ?? '0:00')
+          .split(':')
+          .map(Number)
+        return m! * 60 + s! >= 4
+      },
+      { timeout: 60_000, polling: 250 },
+    )
     await mic.click()
     await page.waitForFunction(
       () => /kitchen|lights/.test(document.querySelector<HTMLTextAreaElement>('#dictation textarea')?.value ?? ''),
-      { timeout: 60_000 },
+      { timeout: 120_000 },
     )
   } finally {
     await firefox.close()
@@ -414,6 +461,57 @@ test('webkit: read aloud plays through MediaSource while the speech streams in',
     expect(await engine.getText()).toMatch(/^(mse|managed-mse)$/)
     expect(await (await browser.$('[data-testid="first-audio"]')).getText()).toMatch(/^\d+ ms$/)
     expect(await (await browser.$('[role="alert"]')).isExisting()).toBe(false)
+  } finally {
+    await browser.deleteSession().catch(() => {})
+    driver.close()
+  }
+})
+
+test("webkit: dictation turns the fake microphone's speech into text in the note", { timeout: 300_000 }, async () => {
+  const { remote } = await import('webdriverio')
+  const driver = await startWebKitDriver()
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: driver.port,
+    path: '/',
+    logLevel: 'silent',
+    connectionRetryTimeout: 60_000,
+    capabilities: webkitCapabilities(),
+  })
+  try {
+    await browser.url(server.url)
+    const mic = await browser.$('#dictation .vk-mic')
+    await mic.waitForClickable({ timeout: 60_000 })
+    // WebKit's mock microphone plays a tone: the fixture speech goes in its place.
+    await browser.execute(playFixtureAsMicrophone, fixtureUrl)
+    await mic.click()
+    await browser.waitUntil(async () => (await mic.getAttribute('aria-pressed')) === 'true', {
+      timeout: 60_000,
+      timeoutMsg: 'the microphone did not start',
+    })
+    // Until the dictation's own clock, which starts once the microphone is capturing, reads 4 s (the
+    // fixture phrase is 2.3 s, looped): however long the microphone took to open on a loaded machine.
+    const clock = await browser.$('#dictation .vk-voice-input__time')
+    await browser.waitUntil(
+      async () => {
+        const [m, s] = ((await clock.isExisting()) ? await clock.getText() : '0:00').split(':').map(Number)
+        return m! * 60 + s! >= 4
+      },
+      { timeout: 90_000, interval: 250, timeoutMsg: 'the dictation never recorded 4 s' },
+    )
+    await mic.click()
+    const note = await browser.$('#dictation textarea')
+    await browser.waitUntil(async () => /kitchen|lights/.test(await note.getValue()), {
+      timeout: 150_000,
+      interval: 500,
+      timeoutMsg: 'no dictated text in the note',
+    })
+    expect(await note.getValue()).toMatch(/turn|lights|please|kitchen/)
+    await browser.waitUntil(async () => (await mic.getAttribute('aria-pressed')) === 'false', {
+      timeout: 60_000,
+      timeoutMsg: 'the microphone did not stop',
+    })
+    expect(await (await browser.$('#dictation [role="alert"]')).isExisting()).toBe(false)
   } finally {
     await browser.deleteSession().catch(() => {})
     driver.close()

@@ -105,7 +105,8 @@ export function AssistantReply() {
         <span>Reply</span>
         <textarea rows={5} readOnly value={text} />
       </label>
-      <AudioPlayer className="demo-player" player={speaker} />
+      {/* The reply's failure is reported once, below, with its reason. */}
+      <AudioPlayer className="demo-player" player={speaker} announceErrors={false} />
       {speaker.error && speaker.error.code !== 'aborted' && (
         <p role="alert" className="demo-error">
           {speaker.error.message}

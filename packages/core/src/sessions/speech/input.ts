@@ -47,6 +47,6 @@ export function speakInput(
   return context.utterance({ ...request, voice: request.voice ?? context.voice }, options)
 }
 
-const isTextStream = (input: SpeakInput): input is TextStream =>
+export const isTextStream = (input: SpeakInput): input is TextStream =>
   typeof input === 'object' &&
   (Symbol.asyncIterator in input || typeof (input as { getReader?: unknown }).getReader === 'function')

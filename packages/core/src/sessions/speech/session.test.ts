@@ -137,6 +137,56 @@ describe('speech session', () => {
     expect((await session.speak('Hi'))?.code).toBe('not_supported')
   })
 
+  test('a text stream that breaks after a sentence: status error with its VoiceError, gone at the next speak()', async () => {
+    answerAudio()
+    const { session, player } = setup()
+    async function* broken() {
+      yield 'The first sentence. '
+      yield 'The second one is cut'
+      throw new TypeError('the model stream dropped')
+    }
+    const error = await session.speak(broken())
+    expect(error).toMatchObject({ name: 'VoiceError', code: 'network' })
+    expect(player.played).toEqual([mp3]) // the first sentence played to its end
+    expect(player.getSnapshot().status).toBe('ended')
+    expect(session.getSnapshot()).toMatchObject({ status: 'error', error })
+    expect(await session.speak('The first sentence.')).toBeUndefined() // from the cache
+    expect(server.received).toHaveLength(1)
+    expect(session.getSnapshot()).toMatchObject({ status: 'done', error: null })
+  })
+
+  test('a text stream that fails before any text: status error (no request, the player untouched); stop() clears it', async () => {
+    answerAudio()
+    const { session, player } = setup()
+    // biome-ignore lint/correctness/useYield: a reply whose source fails before its first token
+    async function* unreachable() {
+      throw new TypeError('The reply could not be loaded (503)')
+    }
+    const error = await session.speak(unreachable())
+    expect(error).toMatchObject({ name: 'VoiceError', code: 'network' })
+    expect(server.received).toHaveLength(0)
+    expect(player.getSnapshot().status).toBe('idle')
+    expect(session.getSnapshot()).toMatchObject({ status: 'error', error })
+    session.stop()
+    expect(session.getSnapshot()).toMatchObject({ status: 'idle', error: null })
+  })
+
+  test('a text stream stopped is idle, not an error', async () => {
+    answerAudio()
+    const { session } = setup()
+    async function* endless() {
+      for (;;) {
+        yield 'More text. '
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    }
+    const spoken = session.speak(endless())
+    await vi.waitFor(() => expect(server.received.length).toBeGreaterThan(0))
+    session.stop()
+    expect((await spoken)?.code).toBe('aborted')
+    expect(session.getSnapshot()).toMatchObject({ status: 'idle', error: null })
+  })
+
   test('pause() and resume() reach the player; paused is a status with a command', async () => {
     const { session } = setup()
     session.pause()

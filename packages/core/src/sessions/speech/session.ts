@@ -14,7 +14,7 @@ import type { AudioStream, SpeakOptions, SpeechTransport } from '../../transport
 import { asVoiceError, type RequestRunner, runDirectly } from '../request'
 import type { CachedSpeech } from '../streamed-speech'
 import { cached, remember, replay } from './cache'
-import { type SpeakInput, type SpeakRequest, speakInput } from './input'
+import { isTextStream, type SpeakInput, type SpeakRequest, speakInput } from './input'
 
 /**
  * idle (nothing to play) → loading (waiting for the stream) → buffering ⇄ playing ⇄ paused
@@ -74,13 +74,26 @@ export function createSpeechSession(
   let o = options
   let request = IDLE_REQUEST
   let latest = 0
+  /**
+   * A reply from a text stream that failed where the player did not: the stream broke or a piece was
+   * refused after what was cut had played (the player ended well), or before any audio (the player was
+   * never asked). The session's error while the player rests, until the next speak(), play() or stop().
+   */
+  let streamFailure: VoiceError | undefined
   const derive = (): SpeechState => {
     const state = player.getSnapshot()
+    if (streamFailure && (state.status === 'ended' || state.status === 'idle'))
+      return { ...state, status: 'error', error: streamFailure, request }
     return { ...state, status: speechStatus(state.status), request }
   }
   const store = createStore(derive())
   const refresh = () => store.set(derive())
   player.subscribe(refresh)
+  const forgetStreamFailure = () => {
+    if (!streamFailure) return
+    streamFailure = undefined
+    refresh()
+  }
 
   const fetchSpeech = (transport: SpeechTransport, variables: SpeakRequest, signal: AbortSignal) => {
     const id = ++latest
@@ -155,12 +168,29 @@ export function createSpeechSession(
       const speechCache = cache
         ? { get: cached, set: (key: string, { mimeType, parts }: CachedSpeech) => remember(key, mimeType, parts) }
         : undefined
-      return speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
+      forgetStreamFailure()
+      const spoken = speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
+      if (isTextStream(input)) {
+        return spoken.then((error) => {
+          if (error && error.code !== 'aborted' && player.getSnapshot().error !== error) {
+            streamFailure = error
+            refresh()
+          }
+          return error
+        })
+      }
+      return spoken
     },
-    play: player.play,
+    play(source, options) {
+      forgetStreamFailure()
+      return player.play(source, options)
+    },
     pause: player.pause,
     resume: player.resume,
-    stop: player.stop,
+    stop() {
+      forgetStreamFailure()
+      player.stop()
+    },
     unlock: player.unlock,
     setVolume: player.setVolume,
     setPlaybackRate: player.setPlaybackRate,

@@ -1,0 +1,234 @@
+// The demo's layout defects a newcomer met, each measured in every engine on the demo's own components
+// and stylesheets: the dictation field shrank when Cancel appeared, disabled provider radios all but
+// vanished in the dark theme, and provider hints broke mid-phrase.
+import '@voicekit/ui/styles.css'
+import './demo.css'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { render } from '@testing-library/react'
+import { createDifyTransport, providerDescriptors } from '@voicekit/core'
+import { VoiceProvider } from '@voicekit/react'
+import type { ReactNode } from 'react'
+import { afterEach, describe, expect, inject, test } from 'vitest'
+import { server } from 'vitest/browser'
+import { ProviderSwitcher } from './ProviderSwitcher'
+import type { DemoConfig } from './providers'
+import { DictateNote } from './sections'
+
+const browser = server.browser
+
+/** The page as the demo lays it out, at the width of its column on a desktop screen (the `.demo` maximum). */
+function Page({ children }: { children: ReactNode }) {
+  return (
+    <div style={{ width: '60rem' }}>
+      <main className="demo">{children}</main>
+    </div>
+  )
+}
+
+/** Every real provider without a key (as on a fresh clone), and one with a key. */
+const config: DemoConfig = {
+  providers: Object.values(providerDescriptors).map((descriptor, i) => ({
+    name: descriptor.id,
+    label: descriptor.name,
+    configured: i === 0,
+    env: descriptor.env?.apiKey ?? `${descriptor.id.toUpperCase()}_API_KEY`,
+  })),
+}
+
+const setTheme = (theme: 'light' | 'dark') => {
+  document.documentElement.classList.toggle('vk-theme-dark', theme === 'dark')
+  document.documentElement.classList.toggle('vk-theme-light', theme === 'light')
+}
+
+afterEach(() => {
+  document.documentElement.classList.remove('vk-theme-dark', 'vk-theme-light')
+})
+
+/** [r, g, b, alpha] of a computed colour (`rgb(…)` / `rgba(…)`; every colour the demo uses computes to one). */
+function rgba(color: string): [number, number, number, number] {
+  const parts = color
+    .match(/^rgba?\(([^)]+)\)$/)?.[1]
+    ?.split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number)
+  if (!parts || parts.length < 3 || parts.some(Number.isNaN)) throw new Error(`Not an rgb() colour: ${color}`)
+  return [parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1]
+}
+
+/** What is painted behind an element: the first ancestor background that is not transparent. */
+function backdrop(element: Element): [number, number, number] {
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    const [r, g, b, a] = rgba(getComputedStyle(node).backgroundColor)
+    if (a === 1) return [r, g, b]
+    if (a > 0) throw new Error(`A translucent background behind the element: ${getComputedStyle(node).backgroundColor}`)
+  }
+  return [255, 255, 255]
+}
+
+/** WCAG 2 contrast ratio of two opaque colours. */
+function contrast(a: readonly number[], b: readonly number[]): number {
+  const luminance = ([r, g, b]: readonly number[]) => {
+    const [R, G, B] = [r!, g!, b!].map((c) => {
+      const s = c / 255
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+    })
+    return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
+  }
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+  return (hi! + 0.05) / (lo! + 0.05)
+}
+
+/** The line each character of `element`'s text is drawn on (its top, in px), in text order. */
+function linesOf(element: Element): { char: string; top: number }[] {
+  const out: { char: string; top: number }[] = []
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+  const range = document.createRange()
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent ?? ''
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(node, i)
+      range.setEnd(node, i + 1)
+      const rect = range.getClientRects()[0]
+      out.push({ char: text[i]!, top: rect ? rect.top : Number.NaN })
+    }
+  }
+  return out
+}
+
+describe(`demo layout in ${browser}`, () => {
+  test('the dictation field keeps its width and place when Cancel appears, and spans the card', async () => {
+    const transport = createDifyTransport({ baseUrl: `${inject('voiceBaseUrl')}/dify` })
+    const view = render(
+      <QueryClientProvider client={new QueryClient()}>
+        <VoiceProvider transport={transport}>
+          <Page>
+            <DictateNote engines={null} />
+          </Page>
+        </VoiceProvider>
+      </QueryClientProvider>,
+    )
+    const card = view.container.querySelector('#dictation')!
+    const field = view.getByRole('textbox', { name: 'Note' })
+    const mic = view.getByRole('button', { name: 'Dictate' })
+    // Relative to the card: the frame may scroll (the page is wider than the test's viewport).
+    const box = (element: Element) => {
+      const { left, top, width, height } = element.getBoundingClientRect()
+      const origin = card.getBoundingClientRect()
+      return { left: left - origin.left, top: top - origin.top, width, height }
+    }
+    const before = { field: box(field), mic: box(mic) }
+    // The field takes the card's width (it once took two-thirds of it), less the microphone and Cancel's place.
+    const inner = card.getBoundingClientRect().width
+    expect(before.field.width).toBeGreaterThan(inner * 0.75)
+
+    mic.click()
+    // Wait for the event, however long the microphone takes to open on a loaded machine.
+    const cancel = await view.findByRole('button', { name: 'Cancel' }, { timeout: 20_000 })
+    expect(mic.getAttribute('aria-pressed')).toBe('true')
+    const during = { field: box(field), mic: box(mic), cancel: box(cancel) }
+    expect(during.field).toEqual(before.field)
+    expect(during.mic).toEqual(before.mic)
+    // Cancel sits in the room kept for it, beside the microphone, not over the field.
+    expect(during.cancel.width).toBeGreaterThan(0)
+    expect(during.cancel.left).toBeGreaterThanOrEqual(during.mic.left + during.mic.width)
+    expect(during.field.left + during.field.width).toBeLessThanOrEqual(during.mic.left)
+
+    cancel.click()
+    await view.findByRole('button', { name: 'Dictate' })
+    await expect.poll(() => view.queryByRole('button', { name: 'Cancel' })).toBeNull()
+    expect(box(field)).toEqual(before.field)
+    view.unmount()
+  })
+
+  test('in the dark theme a disabled provider radio is plainly visible, and unlike an enabled one', () => {
+    setTheme('dark')
+    const view = render(
+      <Page>
+        <section className="demo-hero">
+          <ProviderSwitcher value="local" onChange={() => {}} config={config} />
+        </section>
+      </Page>,
+    )
+    const radios = view.getAllByRole('radio') as HTMLInputElement[]
+    const disabled = radios.filter((radio) => radio.disabled)
+    const enabled = radios.filter((radio) => !radio.disabled && !radio.checked)
+    expect(disabled.length).toBeGreaterThan(0)
+    expect(enabled.length).toBeGreaterThan(0)
+    // The theme is applied: the page is dark.
+    const page = backdrop(view.container)
+    expect(contrast(page, [0, 0, 0])).toBeLessThan(2)
+    for (const radio of disabled) {
+      const style = getComputedStyle(radio)
+      // Drawn by the page's stylesheet, so that what is measured here is what is on screen (the browser's
+      // own disabled radio was near-black on the dark page).
+      expect(style.appearance).toBe('none')
+      expect(Number.parseFloat(style.borderTopWidth)).toBeGreaterThanOrEqual(1.5)
+      expect(style.borderTopStyle).not.toBe('none')
+      const ring = rgba(style.borderTopColor)
+      expect(ring[3]).toBe(1)
+      // WCAG 1.4.11: a control's outline ≥ 3:1 against what is behind it.
+      expect(contrast(ring, backdrop(radio))).toBeGreaterThanOrEqual(3)
+      // Its name and hint are text: ≥ 4.5:1.
+      const label = radio.closest('label')!
+      for (const text of label.querySelectorAll('.demo-choice__name, .demo-hint')) {
+        const color = rgba(getComputedStyle(text).color)
+        expect(contrast(color, backdrop(text)), text.textContent!).toBeGreaterThanOrEqual(4.5)
+      }
+      // Disabled is told apart by more than colour: its ring is drawn differently, and the hint says why.
+      expect(style.borderTopStyle).not.toBe(getComputedStyle(enabled[0]!).borderTopStyle)
+      expect(label.querySelector('.demo-hint')!.textContent).toMatch(/set \w+ in \.env, then restart pnpm dev/)
+    }
+    view.unmount()
+  })
+
+  test.each(['light', 'dark'] as const)(
+    'provider hints break only between phrases, never inside one (%s theme)',
+    (theme) => {
+      setTheme(theme)
+      const view = render(
+        <Page>
+          <section className="demo-hero">
+            <ProviderSwitcher value="local" onChange={() => {}} config={config} />
+          </section>
+        </Page>,
+      )
+      const hints = [...view.container.querySelectorAll('.demo-providers .demo-hint')]
+      expect(hints.length).toBe(config.providers.length + 1)
+      for (const hint of hints) {
+        const chars = linesOf(hint)
+        const text = chars.map((c) => c.char).join('')
+        expect(text).toBe(hint.textContent)
+        const lineHeight = Number.parseFloat(getComputedStyle(hint).lineHeight) || 16
+        // The phrases a reader takes in at once: "set OPENAI_API_KEY in .env," / "then restart pnpm dev".
+        let start = 0
+        const phrases: { char: string; top: number }[][] = []
+        for (const match of text.matchAll(/,\s+/g)) {
+          phrases.push(chars.slice(start, match.index! + 1))
+          start = match.index! + match[0].length
+        }
+        phrases.push(chars.slice(start))
+        for (const phrase of phrases) {
+          const drawn = phrase.filter((c) => c.char.trim())
+          const words = phrase
+            .map((c) => c.char)
+            .join('')
+            .trim()
+          expect(
+            drawn.every((c) => Number.isFinite(c.top)),
+            words,
+          ).toBe(true)
+          const tops = drawn.map((c) => c.top)
+          // One line: every character within half a line of the first.
+          expect(Math.max(...tops) - Math.min(...tops), `"${words}" is broken across lines`).toBeLessThan(
+            lineHeight / 2,
+          )
+        }
+        // And the whole hint is at most one line per phrase.
+        const tops = chars.filter((c) => c.char.trim()).map((c) => c.top)
+        const lines = tops.sort((a, b) => a - b).filter((top, i) => i === 0 || top - tops[i - 1]! >= lineHeight / 2)
+        expect(lines.length).toBeLessThanOrEqual(phrases.length)
+      }
+      view.unmount()
+    },
+  )
+})
