@@ -335,6 +335,26 @@ test('assistant reply: spoken while it is still being written; a reply that cann
   await page.close()
 })
 
+test('assistant reply from a Dify chat app: its words appear and its own speech (tts_message) plays to the end', async () => {
+  const page = await browser.newPage()
+  await page.goto(server.url)
+  const section = page.getByRole('region', { name: 'Assistant reply' })
+  const contentTypes: string[] = []
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/dify-chat')) contentTypes.push(response.headers()['content-type'] ?? '')
+  })
+  await section.getByRole('button', { name: 'Ask a Dify chat app' }).click()
+  await expect.poll(() => section.getByTestId('token-to-audio').textContent(), { timeout: 120_000 }).toMatch(/ ms$/)
+  expect(contentTypes).toEqual(['text/event-stream'])
+  await expect
+    .poll(() => section.getByRole('textbox', { name: 'Reply' }).inputValue(), { timeout: 120_000 })
+    .toMatch(/^Hello! This is the local speech server answering as a Dify chat app\..*streams its replies\.$/)
+  // Played to its end (tts_message_end): the section is idle again, with no message.
+  await expect.poll(() => section.getByRole('button', { name: 'Stop' }).isDisabled(), { timeout: 120_000 }).toBe(true)
+  expect(await section.getByRole('alert').count()).toBe(0)
+  await page.close()
+})
+
 test('timestamps: the microphone says what it does in words, then the segments appear', async () => {
   const page = await browser.newPage()
   await page.goto(server.url)
