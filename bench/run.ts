@@ -1,6 +1,6 @@
 // `pnpm bench`: every figure side by side with its alternative, in one run, as one table and
 // bench/results.json. Never part of `pnpm test` (only the bundle budgets are: test/budgets.test.ts).
-// Usage: pnpm bench [group ...]   groups: bundle proxy capture playback react dictation (default: all)
+// Usage: pnpm bench [group ...]   groups: bundle proxy capture playback streamed react dictation (default: all)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -10,12 +10,13 @@ import { proxyBench } from './proxy.ts'
 import { sizeRows } from './sizes.ts'
 import type { Row } from './stats.ts'
 
-type Group = 'bundle' | 'proxy' | 'capture' | 'playback' | 'react' | 'dictation'
+type Group = 'bundle' | 'proxy' | 'capture' | 'playback' | 'streamed' | 'react' | 'dictation'
 const GROUPS: Record<Group, (log: (line: string) => void) => Promise<Row[]>> = {
   bundle: () => sizeRows(),
   proxy: proxyBench,
   capture: captureBench,
   playback: async (log) => (await import('./playback.ts')).playbackBench(log),
+  streamed: async (log) => (await import('./streamed.ts')).streamedBench(log),
   react: async (log) => (await import('./renders.ts')).renderBench(log),
   dictation: async (log) => (await import('./dictation.ts')).dictationBench(log),
 }

@@ -40,9 +40,23 @@ const muted = () => {
   return audio
 }
 
+/**
+ * What `unlock()` in the click handler does while the speech request is on its way: the player's
+ * AudioContext (the webaudio engine's output) is created and running before the first byte, as it is in
+ * an app, so that the figures measure the player, not the browser opening its audio device.
+ */
+async function unlocked(player: ReturnType<typeof createStreamingPlayer>) {
+  player.unlock()
+  const context = player.output().context
+  for (const t0 = performance.now(); context && context.state !== 'running'; await sleep(10)) {
+    if (performance.now() - t0 > 5000) throw new Error(`the AudioContext is ${context.state}, not running`)
+  }
+}
+
 /** Our player: ms from the stream's start until the player reports audio playing. */
 async function ours(bytes: Uint8Array, bps: number, engine: PlaybackEngine): Promise<number> {
   const player = createStreamingPlayer({ engines: [engine], volume: 0 })
+  await unlocked(player)
   const { body, clock } = paced(bytes, bps)
   const first = new Promise<number>((resolve, reject) => {
     const unsubscribe = player.subscribe(() => {
@@ -64,12 +78,20 @@ async function ours(bytes: Uint8Array, bps: number, engine: PlaybackEngine): Pro
 async function whole(url: string, seconds: number, engine: PlaybackEngine) {
   const bytes = await bytesOf(url)
   const player = createStreamingPlayer({ engines: [engine], volume: 0 })
+  await unlocked(player)
   const { body } = paced(bytes, bytes.length / seconds)
+  const start = performance.now()
   const error = await player.play({ mimeType: 'audio/mpeg', body })
+  const end = performance.now()
   const state = player.getSnapshot()
   player.dispose()
   if (error) throw error
-  return { firstAudioAfterFirstByteMs: state.firstAudioMs! - state.firstByteMs!, underruns: state.underruns }
+  return {
+    firstAudioAfterFirstByteMs: state.firstAudioMs! - state.firstByteMs!,
+    underruns: state.underruns,
+    // From the first audio to the end, beyond the audio's own length: pauses, lengthened or dry.
+    longerMs: end - (start + state.firstAudioMs!) - state.bufferedUntil * 1000,
+  }
 }
 
 /** What most libraries do: wait for the whole download, then `new Audio(objectURL)`. */

@@ -5,6 +5,7 @@ import { VoiceError } from '../../errors'
 import { concat, createMp3Splitter, framesDuration } from '../mp3-frames'
 import type { Engine, EngineIO } from '../types'
 import { sleep } from '../wait'
+import { createPauseFinder } from './pauses'
 
 /** Seconds of context time scheduled ahead before reading pauses. */
 const AHEAD = 3
@@ -20,8 +21,19 @@ const groupFor = (ahead: number) => Math.min(GROUP, Math.max(FIRST, ahead / 2))
 const LEAD = 0.05
 /** Lead (s) when restarting after the output ran dry: more margin against the next stall. */
 const RESTART_LEAD = 0.1
+/** Groups decoding at once while little is scheduled ahead (each decode is a round trip to the decoder's thread). */
+const MAX_DECODING = 3
 /** Seconds scheduled ahead below which audio held back for a bigger group is decoded now. */
 const LOW = 0.25
+/**
+ * Starting within a frame group of the first byte leaves the output only about that much audio ahead of
+ * the stream: at 1× real-time arrival, any later hiccup of the network or the page longer than that runs
+ * it dry. So while less than CUSHION seconds are scheduled ahead, the pauses of the speech (pauses.ts)
+ * are lengthened, by at most STRETCH each, until the cushion is there: what a voice call's jitter buffer
+ * does. A stream that arrives faster than it plays builds its cushion at once and is never stretched.
+ */
+const CUSHION = 0.25
+const STRETCH = 0.08
 
 /**
  * Bytes in, audio out: [buffer, offset (s) where its new audio starts]; `undefined` ends the stream,
@@ -120,6 +132,7 @@ export const webaudioEngine: Engine = {
     let total = 0 // seconds scheduled so far
     let first = 0 // context time of the first sample
     let complete = false // the whole stream is scheduled
+    const pauses = createPauseFinder()
     const drop = (s: Scheduled) => {
       s.node.onended = null
       s.node.stop()
@@ -134,7 +147,7 @@ export const webaudioEngine: Engine = {
         node.disconnect()
         live.splice(live.indexOf(s), 1)
       }
-      node.start(when, s.offset)
+      node.start(when, s.offset, s.length)
       s.node = node
       s.when = when
       return when + s.length / rate
@@ -149,11 +162,51 @@ export const webaudioEngine: Engine = {
       if (now >= first && context.state === 'running') io.playing(performance.now() - (now - first) * 1000)
       else setTimeout(announce, Math.max(4, (first - now) * 1000))
     }
+    /** Plays a decoded buffer (its audio from `offset` s) where the previous one ends. */
+    const schedule = (buffer: AudioBuffer, offset: number) => {
+      signal.throwIfAborted()
+      const now = context.currentTime
+      // Back to back with the previous buffer; after a gap (or at first), a little ahead of the clock.
+      const dry = total > 0 && next <= now
+      if (dry) io.waiting() // the output ran dry: an underrun
+      let when = next > now ? next : now + (dry ? RESTART_LEAD : LEAD)
+      // Short of the cushion: the buffer is played in two parts with a longer pause between them.
+      const gap = Math.min(STRETCH, CUSHION - (when - now))
+      const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c))
+      const pause = pauses(channels, Math.round(offset * buffer.sampleRate), buffer.sampleRate)
+      const cut = pause === undefined ? undefined : pause / buffer.sampleRate
+      const parts: [number, number][] =
+        cut !== undefined && gap > 0.02
+          ? [
+              [offset, cut],
+              [cut, buffer.duration],
+            ]
+          : [[offset, buffer.duration]]
+      for (const [from, to] of parts) {
+        if (to - from > 0) {
+          const s = { buffer, offset: from, at: total, length: to - from } as Scheduled
+          when = play(s, when)
+          if (!total) {
+            first = s.when
+            io.start(() => context.resume())
+            announce()
+          }
+          live.push(s)
+          total += s.length
+        }
+        if (parts.length > 1 && from === offset) when += gap
+      }
+      next = when
+    }
     const run = async () => {
+      let scheduled = Promise.resolve()
+      let decoding = 0
+      let broken = false // a decode failed: run() rejects with its error at once
       let reading: Promise<Uint8Array | undefined> | undefined
       let flushed = false
       for (;;) {
         while (next - context.currentTime > AHEAD) await sleep(100, signal)
+        if (broken) await scheduled
         reading ??= io.read()
         const left = next - context.currentTime
         // While the stream stalls, audio held back for a bigger group goes out before the output runs dry.
@@ -167,24 +220,22 @@ export const webaudioEngine: Engine = {
         flushed = chunk === null
         if (!flushed) reading = undefined
         const ahead = Math.max(0, next - context.currentTime) * rate
-        for (const [buffer, offset] of await decode(chunk, ahead)) {
-          signal.throwIfAborted()
-          const s = { buffer, offset, at: total, length: buffer.duration - offset } as Scheduled
-          const now = context.currentTime
-          // Back to back with the previous buffer; after a gap (or at first), a little ahead of the clock.
-          const dry = total > 0 && next <= now
-          if (dry) io.waiting() // the output ran dry: an underrun
-          next = play(s, next > now ? next : now + (dry ? RESTART_LEAD : LEAD))
-          if (!total) {
-            first = s.when
-            io.start(() => context.resume())
-            announce()
-          }
-          live.push(s)
-          total += s.length
-        }
+        // Decoding runs ahead: the next chunk is read and its decoding started while this one decodes (a
+        // decode's round trip can outlast the gap between chunks on a busy machine); buffers are scheduled in order.
+        const decoded = decode(chunk, ahead)
+        decoding++
+        scheduled = Promise.all([scheduled, decoded]).then(([, buffers]) => {
+          decoding--
+          for (const [buffer, offset] of buffers) schedule(buffer, offset)
+        })
+        scheduled.catch(() => {
+          broken = true
+        })
+        // Ahead only while the output is short of audio: otherwise one at a time, so that what is read stays bounded.
+        if (decoding >= MAX_DECODING || broken || next - context.currentTime > LOW) await scheduled
         if (chunk === undefined) break
       }
+      await scheduled
       complete = true
       if (!total) return io.fail('it held no audio')
       while (live.length) await sleep(100, signal)
