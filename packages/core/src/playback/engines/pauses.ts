@@ -4,8 +4,12 @@
 
 /** Below this (−34 dBFS) a sample is quiet. */
 export const QUIET = 0.02
-/** Seconds of quiet, after the speech has sounded, that make a pause. */
-export const PAUSE = 0.03
+/**
+ * Seconds of quiet, after the speech has sounded, that make a pause: longer than the closure of a stop
+ * consonant (the silence inside "t" or "k", up to about 80 ms), so only pauses between words and
+ * phrases are lengthened, never the inside of a word.
+ */
+export const PAUSE = 0.1
 
 /**
  * Returns a finder fed the audio of one utterance, buffer after buffer, in order: `channels` (samples in
