@@ -1,6 +1,10 @@
 // The processes of the proxy bench, forked by bench/proxy.ts, each alone so that its CPU and memory are
 // its own:
 //   proxy-child.ts upstream             a fake Dify; answers with its port.
+//   proxy-child.ts bare <url>           a reference, not voicekit: the least a Node forwarder does
+//                                       (node:http request, keep-alive agent, pipeline both ways, no
+//                                       policy, no limits, no timeouts), to tell the cost of a second
+//                                       hop through Node's HTTP stack from the cost of the proxy.
 //   proxy-child.ts node|fetch <url>     the proxy under measurement on one path: the handler through
 //                                       toNodeListener with `io: 'node'` or `io: 'fetch'`; answers with its
 //                                       port, samples its own memory and reports its CPU time on request.
@@ -11,15 +15,16 @@
 // The upstream is not in the bench's own process: there it would share one event loop with the client,
 // which makes going direct pay for the upstream's work in series with the client's while the proxied
 // runs get a process of their own in between (an upload looked faster through the proxy than direct).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { pipeline } from 'node:stream'
 import { createVoiceProxy, toNodeListener } from '@voicekit/proxy'
 
 type Message = { type: 'sample-start'; everyMs: number } | { type: 'sample-stop' } | { type: 'cpu' } | { type: 'exit' }
 
 const [role, upstream] = process.argv.slice(2)
-if (!process.send || !(role === 'upstream' || ((role === 'node' || role === 'fetch') && upstream))) {
-  throw new Error('usage: forked by bench/proxy.ts (upstream | node <upstream URL> | fetch <upstream URL>)')
+if (!process.send || !(role === 'upstream' || ((role === 'node' || role === 'fetch' || role === 'bare') && upstream))) {
+  throw new Error('usage: forked by bench/proxy.ts (upstream | node|fetch|bare <upstream URL>)')
 }
 const send = process.send.bind(process)
 const CHUNK = Buffer.alloc(64 * 1024, 0xff)
@@ -62,8 +67,27 @@ function proxyServer(io: 'node' | 'fetch'): Server {
   return createServer(toNodeListener(handler, { io }))
 }
 
+function bareServer(): Server {
+  const agent = new Agent({ keepAlive: true, scheduling: 'lifo' })
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').replace('/api/voice/dify', '')
+    const headers: Record<string, string> = { authorization: 'Bearer bench-key' }
+    for (const name of ['content-type', 'content-length']) {
+      const value = req.headers[name]
+      if (typeof value === 'string') headers[name] = value
+    }
+    const forward = request(`${upstream}${path}`, { method: 'POST', agent, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      pipeline(answer, res, () => {})
+    })
+    pipeline(req, forward, () => {})
+  })
+}
+
 const servers: Record<string, Server> =
-  role === 'upstream' ? { upstream: createServer(upstreamHandler) } : { [role]: proxyServer(role as 'node' | 'fetch') }
+  role === 'upstream'
+    ? { upstream: createServer(upstreamHandler) }
+    : { [role]: role === 'bare' ? bareServer() : proxyServer(role as 'node' | 'fetch') }
 const listening = Object.values(servers).map((server) => {
   // No idle timeout of its own: the client closes idle connections. On a loaded machine a server timeout
   // races the client reusing the connection after a long transfer elsewhere (EPIPE, ECONNRESET).

@@ -1,8 +1,9 @@
 // Proxy vs direct on loopback: the same fake Dify upstream (in a process of its own), reached directly
 // and through @voicekit/proxy on both of its paths on Node, each in a process of its own: `node`
 // (toNodeListener forwarding between Node's own sockets) and `fetch` (the Fetch handler's path, as on
-// Workers and Next.js). The client is the same for all three: this process's fetch, one keep-alive pool.
-// Runs are interleaved (direct, node, fetch, direct, ...) so that a noisy neighbour hits all alike.
+// Workers and Next.js). The client is the same for all: this process's fetch, one keep-alive pool.
+// A reference forwarder without policy (`bare`) runs beside them. Runs are interleaved (direct, node,
+// fetch, bare, direct, ...) so that a noisy neighbour hits all alike.
 // Everything bounded: a few hundred MiB moved in total.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
@@ -16,8 +17,10 @@ const SCALE = Math.max(1, Number(process.env.PROXY_BENCH_SCALE ?? 1))
 const FIRST_BYTE_RUNS = 60 * SCALE
 const TRANSFER_RUNS = 5 * SCALE
 const CONCURRENT_RUNS = 3 * SCALE
-type Path = 'node' | 'fetch'
-const PATHS: Path[] = ['node', 'fetch']
+type Path = 'node' | 'fetch' | 'bare'
+const PATHS: Path[] = ['node', 'fetch', 'bare']
+/** The proxy's own paths; `bare` is a reference forwarder without policy (see proxy-child.ts). */
+const PROXY_PATHS = ['node', 'fetch'] as const
 
 interface Child {
   ports: Record<string, number>
@@ -120,8 +123,8 @@ async function sideBySide<T>(
   measure: (base: string) => Promise<T>,
   value: (result: T) => number,
 ): Promise<{ medians: Record<keyof Bases, number>; results: Record<keyof Bases, T[]>; cpuMs: Record<Path, number> }> {
-  const results: Record<keyof Bases, T[]> = { direct: [], node: [], fetch: [] }
-  const cpu: Record<Path, number> = { node: 0, fetch: 0 }
+  const results: Record<keyof Bases, T[]> = { direct: [], node: [], fetch: [], bare: [] }
+  const cpu: Record<Path, number> = { node: 0, fetch: 0, bare: 0 }
   const order = Object.keys(bases) as (keyof Bases)[]
   for (let i = 0; i < runs; i++) {
     // Rotated each run, so that no path always goes first (or right after the direct run).
@@ -137,20 +140,30 @@ async function sideBySide<T>(
     direct: median(results.direct.map(value)),
     node: median(results.node.map(value)),
     fetch: median(results.fetch.map(value)),
+    bare: median(results.bare.map(value)),
   }
-  return { medians, results, cpuMs: { node: cpu.node / runs, fetch: cpu.fetch / runs } }
+  return { medians, results, cpuMs: { node: cpu.node / runs, fetch: cpu.fetch / runs, bare: cpu.bare / runs } }
 }
 
-const label = (path: Path) => (path === 'node' ? 'Node path' : 'Fetch path')
+const LABELS: Record<Path, string> = {
+  node: 'Node path',
+  fetch: 'Fetch path',
+  bare: 'reference: bare node:http forwarder',
+}
+const label = (path: Path) => LABELS[path]
 
 export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
   const upstream = await startChild('upstream')
   const direct = `http://127.0.0.1:${upstream.ports.upstream}/v1`
-  const proxies = { node: await startChild('node', direct), fetch: await startChild('fetch', direct) }
+  const proxies: Record<Path, Child> = {
+    node: await startChild('node', direct),
+    fetch: await startChild('fetch', direct),
+    bare: await startChild('bare', direct),
+  }
   const proxyUrl = (path: Path) => `http://127.0.0.1:${proxies[path].ports[path]}/api/voice/dify`
   const rows: Row[] = []
   try {
-    const bases: Bases = { direct, node: proxyUrl('node'), fetch: proxyUrl('fetch') }
+    const bases: Bases = { direct, node: proxyUrl('node'), fetch: proxyUrl('fetch'), bare: proxyUrl('bare') }
     // Warm every path (connections, JIT).
     for (let i = 0; i < 10; i++) for (const base of Object.values(bases)) await speak(base, 4096)
 
@@ -210,14 +223,15 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
     const wall = await sideBySide(CONCURRENT_RUNS, bases, proxies, concurrent, (run) => run.seconds)
     const p95 = (runs: { p95: number }[]) => median(runs.map((run) => run.p95))
     for (const path of PATHS) {
-      const cMemory = await proxies[path].memory(() => concurrent(bases[path]))
+      const cMemory = path === 'bare' ? undefined : await proxies[path].memory(() => concurrent(bases[path]))
+      const live = cMemory ? `; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB` : ''
       rows.push({
         group: 'proxy',
         name: `${label(path)}: 200 concurrent 256 KiB TTS streams (wall time, median of ${CONCURRENT_RUNS})`,
         ours: `${(wall.medians[path] * 1000).toFixed(0)} ms`,
         baseline: `${(wall.medians.direct * 1000).toFixed(0)} ms direct`,
         ratio: wall.medians[path] / wall.medians.direct,
-        note: `target ≤ 1.3×; proxy CPU ${wall.cpuMs[path].toFixed(0)} ms per run; first byte p95 ${p95(wall.results[path]).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB`,
+        note: `target ≤ 1.3×; proxy CPU ${wall.cpuMs[path].toFixed(0)} ms per run; first byte p95 ${p95(wall.results[path]).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms${live}`,
       })
     }
 
@@ -228,7 +242,7 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
       ['upload', (base, bytes) => upload(base, bytes)],
       ['TTS stream', (base, bytes) => speak(base, bytes)],
     ]
-    for (const path of PATHS) {
+    for (const path of PROXY_PATHS) {
       for (const [what, run] of transfers) {
         const small = await proxies[path].memory(() => run(bases[path], UPLOAD_BYTES))
         const large = await proxies[path].memory(() => run(bases[path], 4 * UPLOAD_BYTES))
@@ -244,8 +258,7 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
       }
     }
   } finally {
-    await proxies.node.close()
-    await proxies.fetch.close()
+    for (const path of PATHS) await proxies[path].close()
     await upstream.close()
   }
   return rows
