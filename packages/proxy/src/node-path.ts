@@ -77,12 +77,6 @@ export function forwardOnNode(
   fail: Policy['fail'],
   signal: AbortSignal,
 ): void {
-  if (signal.aborted) {
-    // The client left while the plan was being made: nothing is opened upstream.
-    req.resume()
-    res.destroy()
-    return
-  }
   const { modules, agents } = nodeClients() as Clients
   const { limit, rewrite } = plan
   let failure: ProxyError | undefined
