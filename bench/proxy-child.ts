@@ -4,7 +4,8 @@
 //   proxy-child.ts bare <url>           a reference, not voicekit: the least a Node forwarder does
 //                                       (node:http request, keep-alive agent, pipeline both ways, no
 //                                       policy, no limits, no timeouts), to tell the cost of a second
-//                                       hop through Node's HTTP stack from the cost of the proxy.
+//                                       hop through Node's HTTP stack from the cost of the proxy; in a
+//                                       process that holds the same modules as the proxy's.
 //   proxy-child.ts node|fetch <url>     the proxy under measurement on one path: the handler through
 //                                       toNodeListener with `io: 'node'` or `io: 'fetch'`; answers with its
 //                                       port, samples its own memory and reports its CPU time on request.
@@ -68,6 +69,10 @@ function proxyServer(io: 'node' | 'fetch'): Server {
 }
 
 function bareServer(): Server {
+  // The voice proxy is created but not used: the process then holds what the proxy's process holds
+  // (undici's Request, which createVoiceProxy loads), and that alone changes how often V8 runs full
+  // collections while 64 KiB read buffers stream through. What differs from the Node path is the code.
+  proxyServer('node')
   const agent = new Agent({ keepAlive: true, scheduling: 'lifo' })
   return createServer((req, res) => {
     const path = (req.url ?? '/').replace('/api/voice/dify', '')
