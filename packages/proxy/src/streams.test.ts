@@ -1,4 +1,4 @@
-// The idle timer on a fake clock (timers and Date together): a touch only notes the time, so what is
+// The idle timer on a fake clock (timers and performance.now together): a touch only notes the time, so what is
 // checked is that the silence is still measured from the last touch, whenever the timer happens to fire.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { idleTimer } from './streams'

@@ -15,6 +15,7 @@ export interface IdleTimer {
 export function idleTimer(ms: number, onIdle: () => void): IdleTimer {
   let handle: ReturnType<typeof setTimeout> | undefined
   let cleared = false
+  /** performance.now(), not Date.now(): a wall clock set forward would cut a stream that is moving. */
   let last = 0
   const clear = () => {
     cleared = true
@@ -25,14 +26,14 @@ export function idleTimer(ms: number, onIdle: () => void): IdleTimer {
     handle = setTimeout(() => {
       handle = undefined
       if (cleared) return
-      const quiet = Date.now() - last
+      const quiet = performance.now() - last
       if (quiet >= ms) onIdle()
       else arm(ms - quiet)
     }, delay)
   }
   const touch = () => {
     if (cleared) return
-    last = Date.now()
+    last = performance.now()
     if (handle === undefined) arm(ms)
   }
   return { touch, clear }
