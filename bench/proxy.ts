@@ -1,12 +1,12 @@
-// Proxy vs direct on loopback: the same fake Dify upstream, reached directly and through
-// @voicekit/proxy (in its own process) on both of its paths on Node: `node` (toNodeListener forwarding
-// between Node's own sockets) and `fetch` (the Fetch handler's path, as on Workers and Next.js).
-// Runs are interleaved (direct, node, fetch, direct, ...) so that a noisy neighbour hits all alike.
+// Proxy vs direct on loopback: the same fake Dify upstream (in a process of its own), reached directly
+// and through @voicekit/proxy on both of its paths on Node, each in a process of its own: `node`
+// (toNodeListener forwarding between Node's own sockets) and `fetch` (the Fetch handler's path, as on
+// Workers and Next.js). The client is the same for all: this process's fetch, one keep-alive pool.
+// A reference forwarder without policy (`bare`) runs beside them. Runs are interleaved (direct, node,
+// fetch, bare, direct, ...) so that a noisy neighbour hits all alike.
 // Everything bounded: a few hundred MiB moved in total.
 import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { median, type Row } from './stats.ts'
 
@@ -17,58 +17,37 @@ const SCALE = Math.max(1, Number(process.env.PROXY_BENCH_SCALE ?? 1))
 const FIRST_BYTE_RUNS = 60 * SCALE
 const TRANSFER_RUNS = 5 * SCALE
 const CONCURRENT_RUNS = 3 * SCALE
-const CHUNK = Buffer.alloc(64 * 1024, 0xff)
-
-/** A fake Dify: drains uploads and answers `{text}`, streams `bytes` of audio/mpeg for text-to-audio. */
-function upstreamHandler(req: IncomingMessage, res: ServerResponse) {
-  if (req.url?.endsWith('/audio-to-text')) {
-    let received = 0
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length
-    })
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ text: `received ${received}` }))
-    })
-    return
-  }
-  const chunks: Buffer[] = []
-  req.on('data', (chunk: Buffer) => chunks.push(chunk))
-  req.on('end', () => {
-    const { bytes = 4096 } = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { bytes?: number }
-    res.writeHead(200, { 'content-type': 'audio/mpeg' })
-    let left = bytes
-    const write = () => {
-      while (left > 0) {
-        const n = Math.min(left, CHUNK.length)
-        left -= n
-        if (!res.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) return void res.once('drain', write)
-      }
-      res.end()
-    }
-    write()
-  })
-}
-
-type Path = 'node' | 'fetch'
-const PATHS: Path[] = ['node', 'fetch']
+type Path = 'node' | 'fetch' | 'bare'
+const PATHS: Path[] = ['node', 'fetch', 'bare']
+/** The proxy's own paths; `bare` is a reference forwarder without policy (see proxy-child.ts). */
+const PROXY_PATHS = ['node', 'fetch'] as const
 
 interface Child {
-  urls: Record<Path, string>
+  ports: Record<string, number>
+  /** The child's CPU time so far (user + system), in ms. */
+  cpuMs(): Promise<number>
   memory<T>(during: () => Promise<T>): Promise<{ result: T; rssDelta: number; heapDelta: number; bufferDelta: number }>
   close(): Promise<void>
 }
 
-async function startProxy(upstream: string): Promise<Child> {
-  const child = fork(fileURLToPath(new URL('./proxy-child.ts', import.meta.url)), [upstream], {
-    execArgv: ['--import', 'tsx', '--conditions', '@voicekit/source', '--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const [ready] = (await once(child, 'message')) as [{ ports: Record<Path, number> }]
+/** proxy-child.ts in `role`: the fake upstream, or the proxy on one path in front of `upstream`. */
+async function startChild(role: 'upstream' | Path, upstream?: string): Promise<Child> {
+  const child = fork(
+    fileURLToPath(new URL('./proxy-child.ts', import.meta.url)),
+    upstream ? [role, upstream] : [role],
+    {
+      execArgv: ['--import', 'tsx', '--conditions', '@voicekit/source', '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  )
+  const [ready] = (await once(child, 'message')) as [{ ports: Record<string, number> }]
   return {
-    urls: {
-      node: `http://127.0.0.1:${ready.ports.node}/api/voice/dify`,
-      fetch: `http://127.0.0.1:${ready.ports.fetch}/api/voice/dify`,
+    ports: ready.ports,
+    async cpuMs() {
+      const answer = once(child, 'message')
+      child.send({ type: 'cpu' })
+      const [m] = (await answer) as [{ micros: number }]
+      return m.micros / 1000
     },
     async memory(during) {
       child.send({ type: 'sample-start', everyMs: 25 })
@@ -132,43 +111,59 @@ async function speak(base: string, bytes: number): Promise<{ firstMs: number; to
 
 type Bases = Record<'direct' | Path, string>
 
-/** Medians of `measure` over `runs` runs against each base, interleaved so that a noisy neighbour hits all alike. */
+/**
+ * Medians of `measure` over `runs` runs against each base, interleaved so that a noisy neighbour hits all
+ * alike, and the proxy's CPU time per run on each path (mean): on a shared machine the wall times move
+ * with the neighbours, the CPU the proxy spends on the same work much less.
+ */
 async function sideBySide<T>(
   runs: number,
   bases: Bases,
+  proxies: Record<Path, Child>,
   measure: (base: string) => Promise<T>,
   value: (result: T) => number,
-): Promise<{ medians: Record<keyof Bases, number>; results: Record<keyof Bases, T[]> }> {
-  const results: Record<keyof Bases, T[]> = { direct: [], node: [], fetch: [] }
+): Promise<{ medians: Record<keyof Bases, number>; results: Record<keyof Bases, T[]>; cpuMs: Record<Path, number> }> {
+  const results: Record<keyof Bases, T[]> = { direct: [], node: [], fetch: [], bare: [] }
+  const cpu: Record<Path, number> = { node: 0, fetch: 0, bare: 0 }
   const order = Object.keys(bases) as (keyof Bases)[]
   for (let i = 0; i < runs; i++) {
     // Rotated each run, so that no path always goes first (or right after the direct run).
     for (let j = 0; j < order.length; j++) {
       const name = order[(i + j) % order.length] as keyof Bases
+      const proxy = name === 'direct' ? undefined : proxies[name]
+      const before = await proxy?.cpuMs()
       results[name].push(await measure(bases[name]))
+      if (proxy && before !== undefined) cpu[name as Path] += (await proxy.cpuMs()) - before
     }
   }
   const medians = {
     direct: median(results.direct.map(value)),
     node: median(results.node.map(value)),
     fetch: median(results.fetch.map(value)),
+    bare: median(results.bare.map(value)),
   }
-  return { medians, results }
+  return { medians, results, cpuMs: { node: cpu.node / runs, fetch: cpu.fetch / runs, bare: cpu.bare / runs } }
 }
 
-const label = (path: Path) => (path === 'node' ? 'Node path' : 'Fetch path')
+const LABELS: Record<Path, string> = {
+  node: 'Node path',
+  fetch: 'Fetch path',
+  bare: 'reference: bare node:http forwarder',
+}
+const label = (path: Path) => LABELS[path]
 
 export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
-  const upstreamServer = createServer(upstreamHandler)
-  // As in proxy-child.ts: only the clients (the bench fetch, the proxy agent) close idle connections.
-  upstreamServer.keepAliveTimeout = 0
-  upstreamServer.listen(0, '127.0.0.1')
-  await once(upstreamServer, 'listening')
-  const direct = `http://127.0.0.1:${(upstreamServer.address() as AddressInfo).port}/v1`
-  const proxy = await startProxy(direct)
+  const upstream = await startChild('upstream')
+  const direct = `http://127.0.0.1:${upstream.ports.upstream}/v1`
+  const proxies: Record<Path, Child> = {
+    node: await startChild('node', direct),
+    fetch: await startChild('fetch', direct),
+    bare: await startChild('bare', direct),
+  }
+  const proxyUrl = (path: Path) => `http://127.0.0.1:${proxies[path].ports[path]}/api/voice/dify`
   const rows: Row[] = []
   try {
-    const bases: Bases = { direct, ...proxy.urls }
+    const bases: Bases = { direct, node: proxyUrl('node'), fetch: proxyUrl('fetch'), bare: proxyUrl('bare') }
     // Warm every path (connections, JIT).
     for (let i = 0; i < 10; i++) for (const base of Object.values(bases)) await speak(base, 4096)
 
@@ -176,6 +171,7 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
     const first = await sideBySide(
       FIRST_BYTE_RUNS,
       bases,
+      proxies,
       (base) => speak(base, 4096),
       (result) => result.firstMs,
     )
@@ -187,7 +183,7 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
         ours: `${first.medians[path].toFixed(2)} ms`,
         baseline: `${first.medians.direct.toFixed(2)} ms direct`,
         ratio: first.medians[path] / first.medians.direct,
-        note: `${added >= 0 ? '+' : ''}${added.toFixed(2)} ms added (target ≤ +1 ms)`,
+        note: `${added >= 0 ? '+' : ''}${added.toFixed(2)} ms added (target ≤ +1 ms); proxy CPU ${first.cpuMs[path].toFixed(2)} ms per request`,
       })
     }
 
@@ -197,7 +193,7 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
     ]
     for (const [what, transfer] of throughputs) {
       log(`proxy: 30 MiB ${what}`)
-      const seconds = await sideBySide(TRANSFER_RUNS, bases, transfer, (s) => s)
+      const seconds = await sideBySide(TRANSFER_RUNS, bases, proxies, transfer, (s) => s)
       for (const path of PATHS) {
         rows.push({
           group: 'proxy',
@@ -205,7 +201,7 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
           ours: `${(UPLOAD_BYTES / MiB / seconds.medians[path]).toFixed(0)} MiB/s`,
           baseline: `${(UPLOAD_BYTES / MiB / seconds.medians.direct).toFixed(0)} MiB/s direct`,
           ratio: seconds.medians.direct / seconds.medians[path],
-          note: `${(seconds.medians[path] * 1000).toFixed(0)} vs ${(seconds.medians.direct * 1000).toFixed(0)} ms (target ≥ 0.9×)`,
+          note: `${(seconds.medians[path] * 1000).toFixed(0)} vs ${(seconds.medians.direct * 1000).toFixed(0)} ms (target ≥ 0.9×); proxy CPU ${seconds.cpuMs[path].toFixed(0)} ms per transfer`,
         })
       }
     }
@@ -224,17 +220,18 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
     }
     // Timed runs interleaved; memory in runs of their own, since sampling it forces a GC every 25 ms
     // in the proxy, which would be timed too.
-    const wall = await sideBySide(CONCURRENT_RUNS, bases, concurrent, (run) => run.seconds)
+    const wall = await sideBySide(CONCURRENT_RUNS, bases, proxies, concurrent, (run) => run.seconds)
     const p95 = (runs: { p95: number }[]) => median(runs.map((run) => run.p95))
     for (const path of PATHS) {
-      const cMemory = await proxy.memory(() => concurrent(bases[path]))
+      const cMemory = path === 'bare' ? undefined : await proxies[path].memory(() => concurrent(bases[path]))
+      const live = cMemory ? `; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB` : ''
       rows.push({
         group: 'proxy',
         name: `${label(path)}: 200 concurrent 256 KiB TTS streams (wall time, median of ${CONCURRENT_RUNS})`,
         ours: `${(wall.medians[path] * 1000).toFixed(0)} ms`,
         baseline: `${(wall.medians.direct * 1000).toFixed(0)} ms direct`,
         ratio: wall.medians[path] / wall.medians.direct,
-        note: `target ≤ 1.3×; first byte p95 ${p95(wall.results[path]).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms; proxy live memory +${(cMemory.heapDelta / MiB).toFixed(1)} MiB`,
+        note: `target ≤ 1.3×; proxy CPU ${wall.cpuMs[path].toFixed(0)} ms per run; first byte p95 ${p95(wall.results[path]).toFixed(0)} vs ${p95(wall.results.direct).toFixed(0)} ms${live}`,
       })
     }
 
@@ -245,10 +242,10 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
       ['upload', (base, bytes) => upload(base, bytes)],
       ['TTS stream', (base, bytes) => speak(base, bytes)],
     ]
-    for (const path of PATHS) {
+    for (const path of PROXY_PATHS) {
       for (const [what, run] of transfers) {
-        const small = await proxy.memory(() => run(bases[path], UPLOAD_BYTES))
-        const large = await proxy.memory(() => run(bases[path], 4 * UPLOAD_BYTES))
+        const small = await proxies[path].memory(() => run(bases[path], UPLOAD_BYTES))
+        const large = await proxies[path].memory(() => run(bases[path], 4 * UPLOAD_BYTES))
         const grew = large.heapDelta - small.heapDelta
         rows.push({
           group: 'proxy',
@@ -261,9 +258,8 @@ export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
       }
     }
   } finally {
-    await proxy.close()
-    upstreamServer.closeAllConnections()
-    upstreamServer.close()
+    for (const path of PATHS) await proxies[path].close()
+    await upstream.close()
   }
   return rows
 }

@@ -6,22 +6,35 @@ export interface IdleTimer {
   readonly clear: () => void
 }
 
-/** Calls `onIdle` once nothing has touched the timer for `ms` milliseconds. */
+/**
+ * Calls `onIdle` once nothing has touched the timer for `ms` milliseconds. A touch only notes the time:
+ * it runs once per chunk in both directions, and re-arming a timer per chunk (clearTimeout + setTimeout)
+ * cost more than the rest of the per-chunk work. When the timer fires early (the stream moved since it
+ * was armed), it re-arms itself for what is left of the silence.
+ */
 export function idleTimer(ms: number, onIdle: () => void): IdleTimer {
   let handle: ReturnType<typeof setTimeout> | undefined
   let cleared = false
+  /** performance.now(), not Date.now(): a wall clock set forward would cut a stream that is moving. */
+  let last = 0
   const clear = () => {
     cleared = true
     if (handle !== undefined) clearTimeout(handle)
     handle = undefined
   }
-  const touch = () => {
-    if (cleared) return
-    if (handle !== undefined) clearTimeout(handle)
+  const arm = (delay: number) => {
     handle = setTimeout(() => {
       handle = undefined
-      onIdle()
-    }, ms)
+      if (cleared) return
+      const quiet = performance.now() - last
+      if (quiet >= ms) onIdle()
+      else arm(ms - quiet)
+    }, delay)
+  }
+  const touch = () => {
+    if (cleared) return
+    last = performance.now()
+    if (handle === undefined) arm(ms)
   }
   return { touch, clear }
 }

@@ -1,0 +1,73 @@
+// The idle timer on a fake clock (timers and performance.now together): a touch only notes the time, so what is
+// checked is that the silence is still measured from the last touch, whenever the timer happens to fire.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { idleTimer } from './streams'
+
+describe('idleTimer', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('fires once, after `ms` of silence and not a millisecond before', () => {
+    const onIdle = vi.fn()
+    const timer = idleTimer(1000, onIdle)
+    timer.touch()
+    vi.advanceTimersByTime(999)
+    expect(onIdle).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(onIdle).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(10_000)
+    expect(onIdle).toHaveBeenCalledTimes(1)
+  })
+
+  test('a touch part-way restarts the silence: the timer re-arms for what is left of it', () => {
+    const onIdle = vi.fn()
+    const timer = idleTimer(1000, onIdle)
+    timer.touch()
+    vi.advanceTimersByTime(750)
+    timer.touch()
+    // The timer armed at 0 fires at 1000, finds 250 ms of silence and waits 750 more.
+    vi.advanceTimersByTime(999)
+    expect(onIdle).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(onIdle).toHaveBeenCalledTimes(1)
+  })
+
+  test('a stream that keeps moving is never cut, however long it runs', () => {
+    const onIdle = vi.fn()
+    const timer = idleTimer(1000, onIdle)
+    for (let elapsed = 0; elapsed < 60_000; elapsed += 400) {
+      timer.touch()
+      vi.advanceTimersByTime(400)
+    }
+    expect(onIdle).not.toHaveBeenCalled()
+    // Last touch at 59 600; silence from there.
+    vi.advanceTimersByTime(599)
+    expect(onIdle).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(onIdle).toHaveBeenCalledTimes(1)
+  })
+
+  test('once cleared it never fires, and later touches do not start it again', () => {
+    const onIdle = vi.fn()
+    const timer = idleTimer(1000, onIdle)
+    timer.touch()
+    vi.advanceTimersByTime(500)
+    timer.clear()
+    timer.touch()
+    vi.advanceTimersByTime(10_000)
+    expect(onIdle).not.toHaveBeenCalled()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  test('holds a single timer however many touches there are', () => {
+    const timer = idleTimer(1000, () => {})
+    for (let i = 0; i < 1000; i++) timer.touch()
+    expect(vi.getTimerCount()).toBe(1)
+    timer.clear()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
