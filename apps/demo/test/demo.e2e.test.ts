@@ -457,7 +457,8 @@ test('firefox: reading aloud works (and the report says so), and dictation turns
   }
 })
 
-test('webkit: read aloud plays through MediaSource while the speech streams in', async () => {
+/** A WebKitGTK session (WebKitWebDriver) on a fresh driver, closed whatever the test does. */
+async function inWebKit(retryTimeout: number, run: (browser: WebdriverIO.Browser) => Promise<void>) {
   const { remote } = await import('webdriverio')
   const driver = await startWebKitDriver()
   const browser = await remote({
@@ -465,10 +466,19 @@ test('webkit: read aloud plays through MediaSource while the speech streams in',
     port: driver.port,
     path: '/',
     logLevel: 'silent',
-    connectionRetryTimeout: 30_000,
+    connectionRetryTimeout: retryTimeout,
     capabilities: webkitCapabilities(),
   })
   try {
+    await run(browser)
+  } finally {
+    await browser.deleteSession().catch(() => {})
+    driver.close()
+  }
+}
+
+test('webkit: read aloud plays through MediaSource while the speech streams in', async () => {
+  await inWebKit(30_000, async (browser) => {
     await browser.url(server.url)
     const engine = await browser.$('[data-testid="engine"]')
     await engine.waitForExist({ timeout: 20_000 })
@@ -481,24 +491,11 @@ test('webkit: read aloud plays through MediaSource while the speech streams in',
     expect(await engine.getText()).toMatch(/^(mse|managed-mse)$/)
     expect(await (await browser.$('[data-testid="first-audio"]')).getText()).toMatch(/^\d+ ms$/)
     expect(await (await browser.$('[role="alert"]')).isExisting()).toBe(false)
-  } finally {
-    await browser.deleteSession().catch(() => {})
-    driver.close()
-  }
+  })
 })
 
 test("webkit: dictation turns the fake microphone's speech into text in the note", { timeout: 300_000 }, async () => {
-  const { remote } = await import('webdriverio')
-  const driver = await startWebKitDriver()
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port: driver.port,
-    path: '/',
-    logLevel: 'silent',
-    connectionRetryTimeout: 60_000,
-    capabilities: webkitCapabilities(),
-  })
-  try {
+  await inWebKit(60_000, async (browser) => {
     await browser.url(server.url)
     const mic = await browser.$('#dictation .vk-mic')
     await mic.waitForClickable({ timeout: 60_000 })
@@ -532,8 +529,5 @@ test("webkit: dictation turns the fake microphone's speech into text in the note
       timeoutMsg: 'the microphone did not stop',
     })
     expect(await (await browser.$('#dictation [role="alert"]')).isExisting()).toBe(false)
-  } finally {
-    await browser.deleteSession().catch(() => {})
-    driver.close()
-  }
+  })
 })
