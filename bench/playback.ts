@@ -1,7 +1,7 @@
 // Playback in real engines: time to first audio through each playback engine a browser has (Chromium:
 // mse and webaudio; Firefox: webaudio; WebKit: mse and webaudio) against the whole-blob approach and a
-// minimal MediaSource loop; first audio after the first byte and underruns over a whole utterance at 1×;
-// long playback in Chromium.
+// minimal MediaSource loop; first audio after the first byte and underruns over a whole utterance at 1×,
+// also as a fresh page's first utterance; long playback in Chromium.
 
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -70,11 +70,11 @@ function underrunRow(browser: string, engine: string, r: Whole): Row {
   }
 }
 
-/** Playback engines measured per browser: every one it has for MP3 (the first is the player's default there). */
+/** Playback engines measured per browser: every one it has for MP3 (webaudio is the player's default at rate 1). */
 const PLAYBACK: Record<BrowserEngine, PlaybackEngine[]> = {
-  chromium: ['mse', 'webaudio'],
+  chromium: ['webaudio', 'mse'],
   firefox: ['webaudio'],
-  webkit: ['mse', 'webaudio'],
+  webkit: ['webaudio', 'mse'],
 }
 
 export async function playbackBench(log: (line: string) => void): Promise<Row[]> {
@@ -89,8 +89,8 @@ export async function playbackBench(log: (line: string) => void): Promise<Row[]>
       const page = await openEnginePage(browser, server.url)
       try {
         for (const engine of PLAYBACK[browser]) {
-          // Chromium's and Firefox's default engines also at 4× (a fast network, a fast server).
-          const speeds = (browser === 'chromium' && engine === 'mse') || browser === 'firefox' ? [1, 4] : [1]
+          // The default engine also at 4× (a fast network, a fast server).
+          const speeds = engine === 'webaudio' ? [1, 4] : [1]
           for (const speed of speeds) {
             log(`playback: ${name} ${engine}, first audio at ${speed}×`)
             const r = await page.call<FirstAudio>('firstAudio', short, UTTERANCE_S, speed, engine, 3)
@@ -103,11 +103,44 @@ export async function playbackBench(log: (line: string) => void): Promise<Row[]>
       } finally {
         await page.close()
       }
+      log(`playback: ${name} webaudio, a fresh page's first utterance at 1×`)
+      rows.push(await firstOfPageRow(browser, server.url, short))
     }
   } finally {
     await server.close()
   }
   return rows
+}
+
+/** Runs of a fresh page's first utterance (each in a new browser). */
+const FRESH_RUNS = 3
+/** From the click to the first byte: a speech request's round trip (the local speech server's is 300–700 ms). */
+const REQUEST_MS = 300
+
+/**
+ * A page's first utterance, through the player's default engine: the first `decodeAudioData` of a page loads
+ * the decoder, which `unlock()` in the click starts while the request is on its way.
+ */
+async function firstOfPageRow(browser: BrowserEngine, url: string, short: string): Promise<Row> {
+  const runs: Whole[] = []
+  for (let i = 0; i < FRESH_RUNS; i++) {
+    const page = await openEnginePage(browser, url)
+    try {
+      runs.push(await page.call<Whole>('whole', short, UTTERANCE_S, 'webaudio', REQUEST_MS))
+    } finally {
+      await page.close()
+    }
+  }
+  const ms = median(runs.map((r) => r.firstAudioAfterFirstByteMs))
+  const underruns = runs.map((r) => r.underruns)
+  return {
+    group: 'playback',
+    name: `${engineName[browser]} webaudio: a fresh page's first utterance, first audio after the first byte, ${UTTERANCE_S} s at 1×`,
+    ours: `${ms.toFixed(0)} ms, ${Math.max(...underruns)} underruns`,
+    baseline: '≤ 100 ms, 0 underruns',
+    ratio: ms / 100,
+    note: `median of ${FRESH_RUNS} new browsers (${runs.map((r) => r.firstAudioAfterFirstByteMs.toFixed(0)).join(', ')} ms; underruns ${underruns.join(', ')}); first byte ${REQUEST_MS} ms after the click's unlock()`,
+  }
 }
 
 async function longRows(page: EnginePage, hourPart: string, log: (line: string) => void): Promise<Row[]> {

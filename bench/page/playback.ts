@@ -74,11 +74,15 @@ async function ours(bytes: Uint8Array, bps: number, engine: PlaybackEngine): Pro
   return ms
 }
 
-/** The whole stream at 1× through our player: first audio after the first byte (the player's own figures), underruns. */
-async function whole(url: string, seconds: number, engine: PlaybackEngine) {
+/**
+ * The whole stream at 1× through our player: first audio after the first byte (the player's own figures),
+ * underruns. `requestMs`: from the click (unlock) to the first byte, the request's round trip.
+ */
+async function whole(url: string, seconds: number, engine: PlaybackEngine, requestMs = 0) {
   const bytes = await bytesOf(url)
   const player = createStreamingPlayer({ engines: [engine], volume: 0 })
   await unlocked(player)
+  await sleep(requestMs)
   const { body } = paced(bytes, bytes.length / seconds)
   const start = performance.now()
   const error = await player.play({ mimeType: 'audio/mpeg', body })

@@ -126,7 +126,7 @@ test('the demo shows what works in the visiting browser, with no alarm for absen
     .locator('.vk-capabilities__row', { hasText: 'Streaming playback engine' })
     .locator('dd')
     .textContent()
-  expect(engine).toBe('mse')
+  expect(engine).toBe('webaudio')
   expect(errors).toEqual([])
   await page.close()
 })
@@ -264,7 +264,7 @@ test('read aloud: playback starts while the speech is still streaming in', async
     `first audio ${audibleAt! - clickedAt} ms after the click, stream complete after ${streamEndedAt - clickedAt} ms`,
   )
   expect(audibleAt!).toBeLessThan(streamEndedAt)
-  expect(await section.getByTestId('engine').textContent()).toBe('mse')
+  expect(await section.getByTestId('engine').textContent()).toBe('webaudio')
   // currentTime keeps advancing.
   const first = Number(await progress.getAttribute('aria-valuenow'))
   await expect
@@ -477,7 +477,7 @@ async function inWebKit(retryTimeout: number, run: (browser: WebdriverIO.Browser
   }
 }
 
-test('webkit: read aloud plays through MediaSource while the speech streams in', async () => {
+test('webkit: read aloud plays through Web Audio while the speech streams in', async () => {
   await inWebKit(30_000, async (browser) => {
     await browser.url(server.url)
     const engine = await browser.$('[data-testid="engine"]')
@@ -488,7 +488,7 @@ test('webkit: read aloud plays through MediaSource while the speech streams in',
       async () => Number(await (await browser.$('.vk-player [role="progressbar"]')).getAttribute('aria-valuenow')) > 0,
       { timeout: 30_000, timeoutMsg: 'playback did not advance' },
     )
-    expect(await engine.getText()).toMatch(/^(mse|managed-mse)$/)
+    expect(await engine.getText()).toBe('webaudio')
     expect(await (await browser.$('[data-testid="first-audio"]')).getText()).toMatch(/^\d+ ms$/)
     expect(await (await browser.$('[role="alert"]')).isExisting()).toBe(false)
   })

@@ -25,7 +25,7 @@ export interface VoiceCapabilities {
    * AudioWorklet exists, `single-file` (one upload after stop) where only MediaRecorder does, or null.
    */
   dictationMode: 'continuous' | 'single-file' | null
-  /** The streaming playback engine that would be chosen for an MP3 stream here, or null. */
+  /** The streaming playback engine that would be chosen for an MP3 stream here (at rate 1), or null. */
   playbackEngine: PlaybackEngine | null
 }
 
@@ -81,10 +81,11 @@ export function detectCapabilities(): VoiceCapabilities {
   if (getUserMedia && audioWorklet) dictationMode = 'continuous'
   else if (getUserMedia && mediaRecorder) dictationMode = 'single-file'
 
+  // The player's default order at rate 1 (createStreamingPlayer): Web Audio starts soonest after the first byte.
   let playbackEngine: PlaybackEngine | null = null
-  if (mseMpeg) playbackEngine = 'mse'
+  if (typeof g.AudioContext === 'function') playbackEngine = 'webaudio'
+  else if (mseMpeg) playbackEngine = 'mse'
   else if (managedMpeg) playbackEngine = 'managed-mse'
-  else if (webAudio) playbackEngine = 'webaudio'
   else if (audioElementMpeg) playbackEngine = 'blob'
 
   return {

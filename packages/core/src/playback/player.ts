@@ -1,15 +1,15 @@
 // createStreamingPlayer: a queue of utterances, each an AudioStream played while it arrives
 // by the first engine that can play its type here.
 import type { PlaybackEngine } from '../capabilities'
-import { applySinkId } from '../devices/sink'
+import { applySinkId, sinkSupport } from '../devices/sink'
 import { isVoiceError, VoiceError } from '../errors'
 import { createStore, type ReadableStore } from '../store'
 import { type AudioStream, normaliseAudioMime } from '../transport'
 import { isNotAllowed, onNextGesture } from './autoplay'
 import { blobEngine } from './engines/blob'
 import { mseEngine } from './engines/mse'
-import { webaudioEngine } from './engines/webaudio'
-import type { EngineIO, EngineSession } from './types'
+import { warmUpDecoder, webaudioEngine } from './engines/webaudio'
+import type { Engine, EngineIO, EngineSession } from './types'
 
 export type PlayerStatus = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused' | 'blocked' | 'ended' | 'error'
 
@@ -53,7 +53,12 @@ export interface PlayOptions {
 }
 
 export interface StreamingPlayerOptions {
-  /** Engines allowed, default all: mse, managed-mse, webaudio, blob (tried in that order). */
+  /**
+   * Engines allowed, tried in the order given. Default: webaudio (first audio within a frame group of the
+   * first byte), mse, managed-mse, blob — except that MP3 goes to a MediaSource engine first while the rate
+   * is not 1 (the audio element keeps the voice's pitch; Web Audio does not) or when `sinkId` names a
+   * speaker that only the audio element can reach.
+   */
   engines?: PlaybackEngine[]
   volume?: number
   playbackRate?: number
@@ -89,10 +94,17 @@ interface Current {
 
 const aborted = () => new VoiceError('aborted', 'Playback was stopped')
 
+const ENGINES: Record<PlaybackEngine, Engine> = {
+  webaudio: webaudioEngine,
+  mse: mseEngine(false),
+  'managed-mse': mseEngine(true),
+  blob: blobEngine,
+}
+const DEFAULT_ENGINES: PlaybackEngine[] = ['webaudio', 'mse', 'managed-mse', 'blob']
+const onElement = (engine: Engine) => engine.id === 'mse' || engine.id === 'managed-mse'
+
 export function createStreamingPlayer(options: StreamingPlayerOptions = {}): StreamingPlayer {
-  const engines = [mseEngine(false), mseEngine(true), webaudioEngine, blobEngine].filter(
-    (engine) => !options.engines || options.engines.includes(engine.id),
-  )
+  const engines = (options.engines ?? DEFAULT_ENGINES).map((id) => ENGINES[id])
   const cleared = {
     engine: null,
     currentTime: 0,
@@ -128,6 +140,13 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
   let sinkId = options.sinkId ?? ''
   const sink = (target: HTMLMediaElement | AudioContext) => {
     if (sinkId) applySinkId(target, sinkId).catch(() => {})
+  }
+  /** The engine for a stream of type `mime` (see `StreamingPlayerOptions.engines`). */
+  const engineFor = (mime: string) => {
+    const able = engines.filter((e) => e.supports(mime))
+    const routes = sinkSupport()
+    const element = !options.engines && (state().playbackRate !== 1 || (sinkId && routes.element && !routes.context))
+    return (element && able.find(onElement)) || able[0]
   }
 
   const getAudio = () => {
@@ -208,7 +227,7 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
       const reader = stream.body.getReader()
       signal.addEventListener('abort', () => reader.cancel(signal.reason).catch(() => {}))
       const base = normaliseAudioMime(stream.mimeType)
-      const engine = engines.find((e) => e.supports(base))
+      const engine = engineFor(base)
       if (!engine) throw new VoiceError('unsupported_playback', `Cannot play ${base}`)
       const io: EngineIO = {
         signal,
@@ -330,11 +349,13 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
       const element = getAudio()
       // play() inside the gesture marks the element as allowed to play (Safari); no source, nothing sounds.
       if (!element.getAttribute('src')) element.play().catch(() => {})
-      // Where MP3 goes through Web Audio, create and start the AudioContext now, inside the gesture.
-      if (!paused && engines.find((e) => e.supports('audio/mpeg'))?.id === 'webaudio')
-        getContext()[0]
-          .resume()
-          .catch(() => {})
+      // Where MP3 goes through Web Audio, create and start the AudioContext now, inside the gesture,
+      // and load its decoder while the request is on its way.
+      if (!paused && engineFor('audio/mpeg')?.id === 'webaudio') {
+        const [audioContext] = getContext()
+        audioContext.resume().catch(() => {})
+        warmUpDecoder(audioContext)
+      }
       if (state().status === 'blocked') begin()
     },
     pause() {

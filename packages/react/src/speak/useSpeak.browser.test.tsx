@@ -10,7 +10,7 @@ import { VoiceProvider } from '../provider'
 import { useSpeak } from './useSpeak'
 
 const browser = server.browser
-const mp3Engine = browser === 'firefox' ? 'webaudio' : 'mse'
+const mp3Engine = 'webaudio'
 const load = async (name: string) =>
   new Uint8Array(await (await fetch(`${inject('fixturesUrl')}/speech/${name}`)).arrayBuffer())
 const [weather, three] = await Promise.all([load('weather.mp3'), load('three-sentences.mp3')])

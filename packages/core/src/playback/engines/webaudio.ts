@@ -18,7 +18,7 @@ const FIRST = 0.05
 const GROUP = 1
 const groupFor = (ahead: number) => Math.min(GROUP, Math.max(FIRST, ahead / 2))
 /** Lead (s) when starting: scheduling in the past would start late and overlap what follows. */
-const LEAD = 0.05
+const LEAD = 0.02
 /** Lead (s) when restarting after the output ran dry: more margin against the next stall. */
 const RESTART_LEAD = 0.1
 /** Groups decoding at once while little is scheduled ahead (each decode is a round trip to the decoder's thread). */
@@ -34,6 +34,22 @@ const LOW = 0.25
  */
 const CUSHION = 0.25
 const STRETCH = 0.08
+
+/** Three frames of MP3 silence (MPEG-2, 24 kHz, 8 kbps): 72 bytes. */
+const SILENCE = '//MUxAAAAANIAAAAAExBTUUzLjEwMFVV//MUxAsAAANIAAAAAFVVVVVVVVVVVVVV//MUxBYAAANIAAAAAFVVVVVVVVVVVVVV'
+const warm = new WeakSet<BaseAudioContext>()
+
+/**
+ * A page's first `decodeAudioData` loads the decoder: its first utterance started 40–110 ms later than the
+ * next ones (Firefox, WebKit). Decoding a few silent frames in the click that asks for speech does that
+ * while the request is on its way. Once per context; its failure changes nothing.
+ */
+export function warmUpDecoder(context: BaseAudioContext): void {
+  if (warm.has(context)) return
+  warm.add(context)
+  const bytes = Uint8Array.from(atob(SILENCE), (c) => c.charCodeAt(0))
+  context.decodeAudioData(bytes.buffer).catch(() => {})
+}
 
 /**
  * Bytes in, audio out: [buffer, offset (s) where its new audio starts]; `undefined` ends the stream,

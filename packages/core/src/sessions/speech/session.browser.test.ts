@@ -9,7 +9,7 @@ import { clearSpeechCache } from './cache'
 import { createSpeechSession, type SpeechSession, type SpeechStatus } from './session'
 
 const browser = server.browser
-const mp3Engine = browser === 'firefox' ? 'webaudio' : 'mse'
+const mp3Engine = 'webaudio'
 const story = 'The first sentence is short. Here comes the second one. And this is the third, a little longer.'
 
 /** The Dify speaker to the local speech server, counting its requests. */
