@@ -378,6 +378,28 @@ describe(`queue and controls in ${browser}`, () => {
     button.remove()
   })
 
+  test('Web Audio left waiting for a gesture (as Chromium and Firefox do) is blocked, and plays after a click', async () => {
+    // A page no one has clicked yet, whose context's resume() stays pending: what these browsers do without the test flags.
+    vi.spyOn(UserActivation.prototype, 'hasBeenActive', 'get').mockReturnValue(false)
+    vi.spyOn(AudioContext.prototype, 'resume').mockImplementationOnce(function (this: AudioContext) {
+      void this.suspend()
+      return new Promise(() => {})
+    })
+    const button = document.createElement('button')
+    button.textContent = 'Listen'
+    document.body.append(button)
+    const player = makePlayer()
+    const result = player.play(mp3(feed(weather, { rate: 32_000 })))
+    await until(() => player.getSnapshot().status === 'blocked', 'blocked')
+    expect(player.getSnapshot()).toMatchObject({ engine: 'webaudio', error: { code: 'playback_blocked' } })
+    if (browser === 'firefox') button.click()
+    else await userEvent.click(button)
+    await until(() => player.getSnapshot().status === 'playing', 'playing after the click')
+    expect(await result).toBeUndefined()
+    expect(player.getSnapshot().currentTime).toBeGreaterThan(64 * FRAME - 0.2)
+    button.remove()
+  })
+
   test('a type no engine plays is unsupported_playback, and its stream is cancelled', async () => {
     const fed = feed(weather)
     const result = await makePlayer().play({ mimeType: 'application/x-nothing', body: fed.stream })

@@ -38,12 +38,20 @@ export const hangMicrophone = () => replaceMicrophone(() => new Promise(() => {}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Makes `audio.play()` refuse as an autoplay policy does, until the returned function is called. */
+/** Makes `audio.play()` and `AudioContext.resume()` refuse as an autoplay policy does, until the returned function is called. */
 export function blockAudio(): () => void {
-  const original = HTMLMediaElement.prototype.play
-  HTMLMediaElement.prototype.play = () => Promise.reject(new DOMException('Autoplay refused', 'NotAllowedError'))
+  const refuse = () => Promise.reject(new DOMException('Autoplay refused', 'NotAllowedError'))
+  const { play } = HTMLMediaElement.prototype
+  const { resume } = AudioContext.prototype
+  HTMLMediaElement.prototype.play = refuse
+  AudioContext.prototype.resume = function (this: AudioContext) {
+    // A refused context stays suspended (the test browsers would otherwise start it anyway).
+    void this.suspend()
+    return refuse()
+  }
   const restore = () => {
-    HTMLMediaElement.prototype.play = original
+    HTMLMediaElement.prototype.play = play
+    AudioContext.prototype.resume = resume
   }
   blockAudio.restore = restore
   return restore

@@ -35,6 +35,22 @@ const LOW = 0.25
 const CUSHION = 0.25
 const STRETCH = 0.08
 
+/** Milliseconds a page with no user gesture yet waits for `resume()` before it is taken as refused. */
+const REFUSED_AFTER = 200
+
+/**
+ * `context.resume()`, refused (NotAllowedError) when the page has had no user gesture and the context did
+ * not start: Chromium and Firefox leave the promise pending until a gesture (WebKit refuses at once), and a
+ * player waiting on it would be silent with nothing to say. The player then shows `blocked`.
+ */
+async function resume(context: AudioContext, signal: AbortSignal): Promise<void> {
+  const resumed = context.resume()
+  const activation = (navigator as { userActivation?: { hasBeenActive: boolean } }).userActivation
+  if (!activation || activation.hasBeenActive) return resumed
+  const started = await Promise.race([resumed.then(() => true), sleep(REFUSED_AFTER, signal).then(() => false)])
+  if (!started && context.state !== 'running') throw new DOMException('Audio needs a user gesture', 'NotAllowedError')
+}
+
 /** Three frames of MP3 silence (MPEG-2, 24 kHz, 8 kbps): 72 bytes. */
 const SILENCE = '//MUxAAAAANIAAAAAExBTUUzLjEwMFVV//MUxAsAAANIAAAAAFVVVVVVVVVVVVVV//MUxBYAAANIAAAAAFVVVVVVVVVVVVVV'
 const warm = new WeakSet<BaseAudioContext>()
@@ -204,7 +220,7 @@ export const webaudioEngine: Engine = {
           when = play(s, when)
           if (!total) {
             first = s.when
-            io.start(() => context.resume())
+            io.start(() => resume(context, signal))
             announce()
           }
           live.push(s)
