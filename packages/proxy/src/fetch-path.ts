@@ -155,14 +155,18 @@ export function createFetchPath(
       await response.body?.cancel().catch(() => {})
       return new Response(null, { status, headers: out })
     }
-    const body = relay(response.body, {
-      onChunk: run.touch,
-      onDone: run.cleanup,
-      onCancel: () => {
-        run.stop(clientAborted())
-        run.cleanup()
+    const body = relay(
+      response.body,
+      {
+        onChunk: run.touch,
+        onDone: run.cleanup,
+        onCancel: () => {
+          run.stop(clientAborted())
+          run.cleanup()
+        },
       },
-    })
+      run.signal,
+    )
     return new Response(body, { status, headers: out })
   }
 }

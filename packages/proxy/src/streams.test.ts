@@ -1,7 +1,7 @@
-// The idle timer on a fake clock: the silence is measured from the last touch, a moving stream is never cut,
-// a cleared timer never fires, and touches never pile up timers.
+// The idle timer on a fake clock (the silence is measured from the last touch, a moving stream is never cut,
+// a cleared timer never fires, and touches never pile up timers), and the relay's own cut on the run's abort.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { idleTimer } from './streams'
+import { idleTimer, relay } from './streams'
 
 describe('idleTimer', () => {
   beforeEach(() => {
@@ -68,5 +68,35 @@ describe('idleTimer', () => {
     expect(vi.getTimerCount()).toBe(1)
     timer.clear()
     expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('relay', () => {
+  test("the run's abort errors the relayed body at once, even while the provider's body stays silent", async () => {
+    const silent = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([1, 2, 3]))
+      },
+      pull: () => new Promise(() => {}), // a stalled provider: no more bytes, no end
+    })
+    const hooks = { onChunk: vi.fn(), onDone: vi.fn(), onCancel: vi.fn() }
+    const stop = new AbortController()
+    const reader = relay(silent, hooks, stop.signal).getReader()
+    expect((await reader.read()).value).toEqual(new Uint8Array([1, 2, 3]))
+    const pending = reader.read()
+    stop.abort(new Error('idle for 600 ms'))
+    await expect(pending).rejects.toThrow('idle for 600 ms')
+    expect(hooks.onDone).toHaveBeenCalledTimes(1)
+    expect(hooks.onCancel).not.toHaveBeenCalled()
+  })
+
+  test('a body that ends is closed once, and a later abort changes nothing', async () => {
+    const hooks = { onChunk: vi.fn(), onDone: vi.fn(), onCancel: vi.fn() }
+    const stop = new AbortController()
+    const body = relay(new Response('abc').body!, hooks, stop.signal)
+    expect(await new Response(body).text()).toBe('abc')
+    stop.abort(new Error('late'))
+    expect(hooks.onDone).toHaveBeenCalledTimes(1)
+    expect(hooks.onChunk).toHaveBeenCalledTimes(1)
   })
 })

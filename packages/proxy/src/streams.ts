@@ -101,20 +101,45 @@ export interface RelayHooks {
   readonly onCancel: () => void
 }
 
-/** A pull-through copy of the provider's response body, with hooks for the idle timer and clean-up. */
-export function relay(source: ReadableStream<Uint8Array>, hooks: RelayHooks): ReadableStream<Uint8Array> {
+/**
+ * A pull-through copy of the provider's response body, with hooks for the idle timer and clean-up.
+ * `stopped` (the run's abort: idle timeout, upload limit) errors it at once, whatever the provider's body
+ * does with the abort: a stalled body whose pending read the fetch implementation left hanging was cut
+ * only by the client's own timeout (1 in a few loaded CI runs of the fault matrix).
+ */
+export function relay(
+  source: ReadableStream<Uint8Array>,
+  hooks: RelayHooks,
+  stopped?: AbortSignal,
+): ReadableStream<Uint8Array> {
   const reader = source.getReader()
+  let ended = false
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const stop = () => {
+        if (ended) return
+        ended = true
+        hooks.onDone()
+        controller.error(stopped?.reason)
+        reader.cancel(stopped?.reason).catch(() => {})
+      }
+      if (stopped?.aborted) stop()
+      else stopped?.addEventListener('abort', stop, { once: true })
+    },
     async pull(controller) {
       let result: ReadableStreamReadResult<Uint8Array>
       try {
         result = await reader.read()
       } catch (error) {
+        if (ended) return
+        ended = true
         hooks.onDone()
         controller.error(error)
         return
       }
+      if (ended) return
       if (result.done) {
+        ended = true
         hooks.onDone()
         controller.close()
         return
