@@ -400,6 +400,23 @@ describe(`queue and controls in ${browser}`, () => {
     button.remove()
   })
 
+  test('a context that starts after it was taken for refused plays on, no longer blocked, with no click', async () => {
+    vi.spyOn(UserActivation.prototype, 'hasBeenActive', 'get').mockReturnValue(false)
+    const { resume } = AudioContext.prototype
+    vi.spyOn(AudioContext.prototype, 'resume').mockImplementationOnce(function (this: AudioContext) {
+      void this.suspend()
+      return sleep(600).then(() => resume.call(this))
+    })
+    const player = makePlayer()
+    const seen = statuses(player)
+    const result = player.play(mp3(feed(weather, { rate: 32_000 })))
+    await until(() => player.getSnapshot().status === 'blocked', 'blocked')
+    await until(() => player.getSnapshot().status === 'playing', 'playing once the context started')
+    expect(player.getSnapshot().error).toBeNull()
+    expect(await result).toBeUndefined()
+    expect(seen.slice(seen.indexOf('blocked'))).toEqual(['blocked', 'playing', 'ended'])
+  })
+
   test('a type no engine plays is unsupported_playback, and its stream is cancelled', async () => {
     const fed = feed(weather)
     const result = await makePlayer().play({ mimeType: 'application/x-nothing', body: fed.stream })

@@ -259,7 +259,12 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
         playing(at) {
           if (signal.aborted) return
           if (state().firstAudioMs === null) set({ firstAudioMs: since(at) })
-          if (!paused && state().status !== 'blocked') set({ status: 'playing' })
+          if (paused) return
+          // Audible after all (a context that started later than it was taken for refused): not blocked.
+          if (state().status === 'blocked') {
+            ungesture()
+            set({ status: 'playing', error: null })
+          } else set({ status: 'playing' })
         },
         waiting() {
           // Output ran dry after it had started: an underrun, counted.
