@@ -47,6 +47,20 @@ function statuses(player: StreamingPlayer) {
   return seen
 }
 
+/**
+ * The next `resume()` leaves the context suspended and answers what `answer` makes of the real resume:
+ * an autoplay policy refusing, holding it pending, or starting it late.
+ */
+function nextResume(answer: (start: () => Promise<void>) => Promise<void>) {
+  const { resume } = AudioContext.prototype
+  vi.spyOn(AudioContext.prototype, 'resume').mockImplementationOnce(function (this: AudioContext) {
+    void this.suspend()
+    return answer(() => resume.call(this))
+  })
+}
+/** A page no one has clicked yet. */
+const noGestureYet = () => vi.spyOn(UserActivation.prototype, 'hasBeenActive', 'get').mockReturnValue(false)
+
 describe(`streaming in ${browser}`, () => {
   test.each(streamingEngines)('%s: playback starts while the stream is still arriving', async (engine) => {
     const fed = feed(three, { rate: 16_000, chunk: 1000 }) // twice real time
@@ -353,11 +367,8 @@ describe(`queue and controls in ${browser}`, () => {
   test('playback_blocked when the browser refuses to start, and playing after a click', async () => {
     const refuse = () => Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'))
     vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementationOnce(refuse)
-    vi.spyOn(AudioContext.prototype, 'resume').mockImplementationOnce(function (this: AudioContext) {
-      // A refused context stays suspended (this test's browsers would otherwise start it anyway).
-      void this.suspend()
-      return refuse()
-    })
+    // A refused context stays suspended (this test's browsers would otherwise start it anyway).
+    nextResume(refuse)
     const button = document.createElement('button')
     button.textContent = 'Listen'
     document.body.append(button)
@@ -379,12 +390,9 @@ describe(`queue and controls in ${browser}`, () => {
   })
 
   test('Web Audio left waiting for a gesture (as Chromium and Firefox do) is blocked, and plays after a click', async () => {
-    // A page no one has clicked yet, whose context's resume() stays pending: what these browsers do without the test flags.
-    vi.spyOn(UserActivation.prototype, 'hasBeenActive', 'get').mockReturnValue(false)
-    vi.spyOn(AudioContext.prototype, 'resume').mockImplementationOnce(function (this: AudioContext) {
-      void this.suspend()
-      return new Promise(() => {})
-    })
+    // resume() held pending on a page no one has clicked: what these browsers do without the test flags.
+    noGestureYet()
+    nextResume(() => new Promise(() => {}))
     const button = document.createElement('button')
     button.textContent = 'Listen'
     document.body.append(button)
@@ -401,12 +409,8 @@ describe(`queue and controls in ${browser}`, () => {
   })
 
   test('a context that starts after it was taken for refused plays on, no longer blocked, with no click', async () => {
-    vi.spyOn(UserActivation.prototype, 'hasBeenActive', 'get').mockReturnValue(false)
-    const { resume } = AudioContext.prototype
-    vi.spyOn(AudioContext.prototype, 'resume').mockImplementationOnce(function (this: AudioContext) {
-      void this.suspend()
-      return sleep(600).then(() => resume.call(this))
-    })
+    noGestureYet()
+    nextResume((start) => sleep(600).then(start))
     const player = makePlayer()
     const seen = statuses(player)
     const result = player.play(mp3(feed(weather, { rate: 32_000 })))
