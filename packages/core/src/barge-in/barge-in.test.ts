@@ -22,7 +22,7 @@ test('stop: the person starting to record stops speech that is playing (or still
     createBargeIn(player).userStarted()
     expect(player.stop).toHaveBeenCalledTimes(1)
   }
-  const idle = fakePlayer('ended')
+  const idle = fakePlayer('done')
   createBargeIn(idle).userStarted()
   expect(idle.stop).not.toHaveBeenCalled()
 })

@@ -57,7 +57,7 @@ describe(`recorder in ${engine}`, () => {
     expect(mic.live()).toHaveLength(1)
     await sleep(2600)
     const recording = await recorder.stop()
-    expect(statuses).toEqual(['idle', 'requesting', 'recording', 'stopping', 'stopped'])
+    expect(statuses).toEqual(['idle', 'requesting', 'recording', 'stopping', 'done'])
     // The timer ticks about once a second, never per frame.
     expect(durations.length).toBeGreaterThanOrEqual(1)
     expect(durations.length).toBeLessThanOrEqual(3)
@@ -184,7 +184,7 @@ describe(`recorder in ${engine}`, () => {
     await sleep(1500)
     const [track] = mic.tracks
     track!.dispatchEvent(new Event('ended'))
-    await expect.poll(() => recorder.getSnapshot().status, { timeout: 10_000 }).toBe('stopped')
+    await expect.poll(() => recorder.getSnapshot().status, { timeout: 10_000 }).toBe('done')
     const { recording, error } = recorder.getSnapshot()
     expect(error).toBeNull()
     expect(recording!.endedBy).toBe('device-ended')
@@ -195,7 +195,7 @@ describe(`recorder in ${engine}`, () => {
   test('maxDurationMs stops the recording by itself', async () => {
     const recorder = createRecorder({ maxDurationMs: 1500 })
     await recorder.start()
-    await expect.poll(() => recorder.getSnapshot().status, { timeout: 15_000 }).toBe('stopped')
+    await expect.poll(() => recorder.getSnapshot().status, { timeout: 15_000 }).toBe('done')
     expect(recorder.getSnapshot().recording).toMatchObject({ endedBy: 'max-duration' })
     expect(recorder.getSnapshot().recording!.durationMs).toBeGreaterThanOrEqual(1400)
     expectReleased(mic)
@@ -204,7 +204,7 @@ describe(`recorder in ${engine}`, () => {
   test('maxBytes stops the recording by itself', async () => {
     const recorder = createRecorder({ maxBytes: 12_000, timeslice: 250 })
     await recorder.start()
-    await expect.poll(() => recorder.getSnapshot().status, { timeout: 20_000 }).toBe('stopped')
+    await expect.poll(() => recorder.getSnapshot().status, { timeout: 20_000 }).toBe('done')
     const { recording } = recorder.getSnapshot()
     expect(recording!.endedBy).toBe('max-bytes')
     expect(recording!.blob.size).toBeGreaterThan(0)

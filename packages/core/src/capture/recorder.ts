@@ -102,7 +102,7 @@ export function createRecorder(defaults: RecorderOptions = {}): Recorder {
         durationMs: Math.round(active),
         endedBy: endedBy ?? 'device-ended',
       }
-      finish({ status: 'stopped', durationMs: recording.durationMs, error: null, recording }, recording)
+      finish({ status: 'done', durationMs: recording.durationMs, error: null, recording }, recording)
     }
     const end = (why?: EndedBy): Promise<Recording | null> => {
       if (session !== self || endedBy) return done

@@ -1,9 +1,13 @@
 import type { VoiceError } from '../errors'
+import type { VoiceStatus } from '../status'
 import type { ReadableStore } from '../store'
 import type { TransportInput } from '../transport/types'
 
-/** idle → requesting → recording ⇄ paused → stopping → stopped, or error (from any of them). */
-export type RecorderStatus = 'idle' | 'requesting' | 'recording' | 'paused' | 'stopping' | 'stopped' | 'error'
+/** idle → requesting → recording ⇄ paused → stopping → done, or error (from any of them): words of `VoiceStatus`. */
+export type RecorderStatus = Extract<
+  VoiceStatus,
+  'idle' | 'requesting' | 'recording' | 'paused' | 'stopping' | 'done' | 'error'
+>
 
 export interface Recording {
   /** The whole recording: every chunk, the first one carrying the container header. */

@@ -75,7 +75,7 @@ describe(`streaming in ${browser}`, () => {
     expect(result).toBeUndefined()
     expect(state.engine).toBe(engine)
     expect(audibleWhileArriving).toBe(true)
-    expect(seen.slice(seen.indexOf('loading'))).toEqual(['loading', 'buffering', 'playing', 'ended'])
+    expect(seen.slice(seen.indexOf('loading'))).toEqual(['loading', 'buffering', 'playing', 'done'])
     expect(state.currentTime).toBeGreaterThan(188 * FRAME - 0.3)
     expect(state.currentTime).toBeLessThan(188 * FRAME + 0.3)
     expect(state.firstByteMs).toBeGreaterThanOrEqual(0)
@@ -304,7 +304,7 @@ describe(`queue and controls in ${browser}`, () => {
     await until(() => calls.length === 2, 'b to start')
     expect(player.getSnapshot().queued).toBe(0)
     expect(await b).toBeUndefined()
-    expect(player.getSnapshot().status).toBe('ended')
+    expect(player.getSnapshot().status).toBe('done')
 
     const c = player.play(source('c', three))
     const d = player.play(source('d', weather))
@@ -418,7 +418,7 @@ describe(`queue and controls in ${browser}`, () => {
     await until(() => player.getSnapshot().status === 'playing', 'playing once the context started')
     expect(player.getSnapshot().error).toBeNull()
     expect(await result).toBeUndefined()
-    expect(seen.slice(seen.indexOf('blocked'))).toEqual(['blocked', 'playing', 'ended'])
+    expect(seen.slice(seen.indexOf('blocked'))).toEqual(['blocked', 'playing', 'done'])
   })
 
   test('a type no engine plays is unsupported_playback, and its stream is cancelled', async () => {

@@ -3,6 +3,7 @@
 import type { PlaybackEngine } from '../capabilities'
 import { applySinkId, sinkSupport } from '../devices/sink'
 import { isVoiceError, VoiceError } from '../errors'
+import type { VoiceStatus } from '../status'
 import { createStore, type ReadableStore } from '../store'
 import { type AudioStream, normaliseAudioMime } from '../transport'
 import { isNotAllowed, onNextGesture } from './autoplay'
@@ -11,12 +12,16 @@ import { mseEngine } from './engines/mse'
 import { warmUpDecoder, webaudioEngine } from './engines/webaudio'
 import type { Engine, EngineIO, EngineSession } from './types'
 
-export type PlayerStatus = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused' | 'blocked' | 'ended' | 'error'
+/** The player's subset of the one status vocabulary (`VoiceStatus`). */
+export type PlayerStatus = Extract<
+  VoiceStatus,
+  'idle' | 'loading' | 'buffering' | 'playing' | 'paused' | 'blocked' | 'done' | 'error'
+>
 
 export interface PlayerState {
   /**
    * idle (nothing to play) → loading (waiting for the stream) → buffering (receiving, not audible yet,
-   * or starved) ⇄ playing → ended (the queue ran out); paused by pause(); blocked when the browser
+   * or starved) ⇄ playing → done (the queue ran out); paused by pause(); blocked when the browser
    * refused to start audio (see unlock()); error when an utterance failed.
    */
   status: PlayerStatus
@@ -287,7 +292,7 @@ export function createStreamingPlayer(options: StreamingPlayerOptions = {}): Str
         const why = failure instanceof Error ? failure.message : String(failure)
         throw new VoiceError('playback_failed', `Audio stream broke off: ${why}`, { cause: failure })
       }
-      if (!queue.length) set({ status: 'ended' })
+      if (!queue.length) set({ status: 'done' })
     } catch (error) {
       if (signal.aborted) {
         // Stopped through its own signal: what follows in the queue plays; with nothing left, idle.

@@ -57,7 +57,7 @@ export function fakeRecorder(bytes: Uint8Array, durationMs = 2000, mimeType = 'a
         durationMs: ms,
         endedBy: 'stop',
       }
-      store.set({ status: 'stopped', durationMs: ms, error: null, recording })
+      store.set({ status: 'done', durationMs: ms, error: null, recording })
       return recording
     },
     cancel() {
@@ -118,7 +118,7 @@ export function fakePlayer(): FakePlayer {
         parts.push(value)
       }
       played.push(new Uint8Array(Buffer.concat(parts)))
-      store.update({ status: 'ended' })
+      store.update({ status: 'done' })
       return undefined
     } catch (cause) {
       const error = cause instanceof VoiceError ? cause : new VoiceError('playback_failed', String(cause))

@@ -1,18 +1,14 @@
 import {
   createStreamingPlayer,
   type PlayerState,
-  type SpeechStatus,
   type StreamingPlayer,
   type StreamingPlayerOptions,
-  speechStatus,
 } from '@voicekit/core'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 
 export interface UseStreamingPlayerResult
-  extends Omit<PlayerState, 'status'>,
+  extends PlayerState,
     Pick<StreamingPlayer, 'play' | 'pause' | 'resume' | 'stop' | 'unlock' | 'setVolume' | 'setPlaybackRate'> {
-  /** The player's status in the hooks' vocabulary: `done` where the core player says `ended`. */
-  status: SpeechStatus
   player: StreamingPlayer
 }
 
@@ -29,7 +25,6 @@ export function useStreamingPlayer(options?: StreamingPlayerOptions): UseStreami
   const { play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = player
   return {
     ...state,
-    status: speechStatus(state.status),
     player,
     play,
     pause,

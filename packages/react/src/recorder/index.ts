@@ -1,2 +1,2 @@
-export type { UseRecorderResult, UseRecorderStatus } from './useRecorder'
+export type { UseRecorderResult } from './useRecorder'
 export { useRecorder } from './useRecorder'

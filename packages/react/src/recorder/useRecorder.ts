@@ -4,16 +4,11 @@ import {
   type Recorder,
   type RecorderOptions,
   type RecorderState,
-  type RecorderStatus,
   type Recording,
 } from '@voicekit/core'
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 
-/** The recorder's status in the hooks' vocabulary: `done` where the core recorder says `stopped`. */
-export type UseRecorderStatus = Exclude<RecorderStatus, 'stopped'> | 'done'
-
-export interface UseRecorderResult extends Omit<RecorderState, 'status'> {
-  status: UseRecorderStatus
+export interface UseRecorderResult extends RecorderState {
   /** Opens the microphone and records. Never rejects: a failure lands in `error` (status `error`). */
   start(): Promise<void>
   stop(): Promise<Recording | null>
@@ -49,5 +44,5 @@ export function useRecorder(options: RecorderOptions = {}): UseRecorderResult {
     level: recorder.level,
     recorder,
   }))
-  return { ...state, status: state.status === 'stopped' ? 'done' : state.status, ...actions }
+  return { ...state, ...actions }
 }

@@ -1,10 +1,4 @@
-import {
-  type PlayerState,
-  type PlayerStatus,
-  type ReadableStore,
-  type SpeechStatus,
-  shallowEqual,
-} from '@voicekit/core'
+import { type PlayerState, type PlayerStatus, type ReadableStore, shallowEqual } from '@voicekit/core'
 import { type UseSpeakOptions, type UseSpeakResult, useSpeak, useStoreSelector } from '@voicekit/react'
 import { type ButtonHTMLAttributes, forwardRef, memo } from 'react'
 import { cx, defaultErrorLabels, type ErrorLabels, errorText, useAnnouncement } from '../internal/util'
@@ -48,8 +42,8 @@ export type SpeakController = Pick<UseSpeakResult, 'status' | 'error' | 'speak' 
 }
 
 /** The hooks say `done`, the player store `ended`: both are idle again. */
-export const speakState = (status: SpeechStatus | PlayerStatus): SpeakState =>
-  status === 'buffering' ? 'loading' : status === 'done' || status === 'ended' ? 'idle' : status
+export const speakState = (status: PlayerStatus): SpeakState =>
+  status === 'buffering' ? 'loading' : status === 'done' ? 'idle' : status
 
 export interface SpeakButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
   /** What to say. */

@@ -44,7 +44,7 @@ test(`speech in ${server.browser}: the MP3 stream plays to its end`, async () =>
     })
     const result = await player.play((signal) => transport.speak('Hello there. Goodbye now.', { signal }))
     expect(result).toBeUndefined()
-    expect(player.getSnapshot().status).toBe('ended')
+    expect(player.getSnapshot().status).toBe('done')
     expect(played).toBeGreaterThan(1) // seconds of speech were heard, not an empty success
   } finally {
     player.dispose()

@@ -1,5 +1,5 @@
 export { clearSpeechCache } from './cache'
 export type { SpeakContext, SpeakInput, SpeakRequest } from './input'
 export { speakInput } from './input'
-export type { SpeechOptions, SpeechRequestState, SpeechSession, SpeechState, SpeechStatus } from './session'
-export { createSpeechSession, speechStatus } from './session'
+export type { SpeechOptions, SpeechRequestState, SpeechSession, SpeechState } from './session'
+export { createSpeechSession } from './session'

@@ -3,10 +3,11 @@
 import { afterEach, describe, expect, inject, test, vi } from 'vitest'
 import { server } from 'vitest/browser'
 import type { VoiceError } from '../../errors'
+import type { PlayerStatus } from '../../playback'
 import { createDifySpeaker } from '../../providers'
 import type { SpeechTransport } from '../../transport'
 import { clearSpeechCache } from './cache'
-import { createSpeechSession, type SpeechSession, type SpeechStatus } from './session'
+import { createSpeechSession, type SpeechSession } from './session'
 
 const browser = server.browser
 const mp3Engine = 'webaudio'
@@ -29,7 +30,7 @@ function localDify(fault?: string) {
   return { transport, signals }
 }
 
-const until = (session: SpeechSession, status: SpeechStatus, timeout = 20_000) =>
+const until = (session: SpeechSession, status: PlayerStatus, timeout = 20_000) =>
   vi.waitFor(() => expect(session.getSnapshot().status).toBe(status), { timeout, interval: 25 })
 
 let session: SpeechSession | undefined

@@ -148,7 +148,7 @@ describe('speech session', () => {
     const error = await session.speak(broken())
     expect(error).toMatchObject({ name: 'VoiceError', code: 'network' })
     expect(player.played).toEqual([mp3]) // the first sentence played to its end
-    expect(player.getSnapshot().status).toBe('ended')
+    expect(player.getSnapshot().status).toBe('done')
     expect(session.getSnapshot()).toMatchObject({ status: 'error', error })
     expect(await session.speak('The first sentence.')).toBeUndefined() // from the cache
     expect(server.received).toHaveLength(1)

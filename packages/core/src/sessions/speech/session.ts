@@ -4,7 +4,6 @@ import { VoiceError } from '../../errors'
 import {
   createStreamingPlayer,
   type PlayerState,
-  type PlayerStatus,
   type PlayOptions,
   type StreamingPlayer,
   type StreamingPlayerOptions,
@@ -16,16 +15,6 @@ import type { CachedSpeech } from '../streamed-speech'
 import { cached, remember, replay } from './cache'
 import { isTextStream, type SpeakInput, type SpeakRequest, speakInput } from './input'
 
-/**
- * idle (nothing to play) → loading (waiting for the stream) → buffering ⇄ playing ⇄ paused
- * (by `pause()`) → done (the queue ran out); blocked when the browser refused to start audio
- * (see `unlock()`); error when an utterance failed.
- */
-export type SpeechStatus = 'idle' | 'loading' | 'buffering' | 'playing' | 'paused' | 'blocked' | 'done' | 'error'
-
-/** The player's status in the sessions' vocabulary (the player says `ended` where sessions say `done`). */
-export const speechStatus = (status: PlayerStatus): SpeechStatus => (status === 'ended' ? 'done' : status)
-
 /** The latest speech request (the same names as a react-query mutation's). */
 export interface SpeechRequestState {
   status: 'idle' | 'pending' | 'success' | 'error'
@@ -33,8 +22,8 @@ export interface SpeechRequestState {
   error: VoiceError | null
 }
 
-export interface SpeechState extends Omit<PlayerState, 'status'> {
-  status: SpeechStatus
+/** The player's state (its status words unchanged: idle → loading → buffering ⇄ playing ⇄ paused → done, blocked, error), and the latest request. */
+export interface SpeechState extends PlayerState {
   request: SpeechRequestState
 }
 
@@ -82,9 +71,9 @@ export function createSpeechSession(
   let streamFailure: VoiceError | undefined
   const derive = (): SpeechState => {
     const state = player.getSnapshot()
-    if (streamFailure && (state.status === 'ended' || state.status === 'idle'))
+    if (streamFailure && (state.status === 'done' || state.status === 'idle'))
       return { ...state, status: 'error', error: streamFailure, request }
-    return { ...state, status: speechStatus(state.status), request }
+    return { ...state, request }
   }
   const store = createStore(derive())
   const refresh = () => store.set(derive())

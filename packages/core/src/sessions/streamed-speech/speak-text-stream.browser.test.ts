@@ -88,7 +88,7 @@ describe(`speakTextStream in ${browser}`, () => {
     expect(pieces.length).toBeGreaterThan(1)
     expect(heard).toBe(story.join(' '))
     expect(calls.map((c) => c.text)).toEqual(pieces.map((p) => p.text))
-    expect(player.getSnapshot().status).toBe('ended')
+    expect(player.getSnapshot().status).toBe('done')
     // Every piece went to the cache: the same reply again sends no request.
     expect(cache.size).toBe(pieces.length)
     async function* again() {
@@ -185,7 +185,7 @@ describe(`speakTextStream in ${browser}`, () => {
     expect(error?.message).toMatch(/model stream dropped/)
     expect(heard).toBe('Here is the first sentence.')
     expect(pieces.map((p) => p.text)).toEqual(['Here is the first sentence.'])
-    expect(player.getSnapshot().status).toBe('ended') // the first sentence played to its end
+    expect(player.getSnapshot().status).toBe('done') // the first sentence played to its end
     expect(player.getSnapshot().currentTime).toBeGreaterThan(1)
   })
 
@@ -238,6 +238,6 @@ describe(`speakTextStream in ${browser}`, () => {
     )
     expect(heard).toContain(story[3])
     expect(calls.length).toBe(pieces.length)
-    expect(player.getSnapshot().status).toBe('ended')
+    expect(player.getSnapshot().status).toBe('done')
   })
 })

@@ -154,7 +154,7 @@ export function createTranscriptionSession(
     const { status, recording, error, durationMs } = recorder.getSnapshot()
     update({ durationMs })
     // Whatever ended the recording (stop, a limit, the device going away), it is sent once.
-    if (status === 'stopped') {
+    if (status === 'done') {
       if (recording && recording !== handled) {
         handled = recording
         send(recording)
