@@ -2,6 +2,7 @@ import type { LevelSource, MicrophonePcmOptions, PcmSource } from '../../capture
 import type { VoiceError } from '../../errors'
 import type { ReadableStore } from '../../store'
 import type { SpeechTransport, TranscribeOptions, Transcript, TranscriptSegment } from '../../transport/types'
+import type { RequestRunner } from '../request'
 import type { SavedDictation } from './saved'
 import type { SegmenterOptions } from './segmenter'
 
@@ -77,6 +78,8 @@ export interface DictationOptions extends Omit<MicrophonePcmOptions, 'level'> {
   retryDelayMs?: number
   /** A segment that runs this long is cut at its quietest point. Default 30 000. */
   maxSegmentMs?: number
+  /** Runs each segment's request (with its retries), e.g. as a mutation on the app's QueryClient; see `RequestRunner`. */
+  runRequest?: RequestRunner
   /** Tuning of the voice-activity segmenter. */
   segmenter?: Omit<SegmenterOptions, 'sampleRate' | 'maxSegmentMs' | 'minSegmentMs'>
   /** Keep the whole recording for `recording` (32 kB per second). Default true. */
