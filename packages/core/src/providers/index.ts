@@ -19,3 +19,10 @@ export * from './dify'
 export * from './elevenlabs'
 export * from './livepeer'
 export * from './openai'
+export type {
+  SerializableTransportOptions,
+  TransportById,
+  TransportOptionsById,
+  TransportProviderId,
+} from './registry'
+export { createTransport } from './registry'

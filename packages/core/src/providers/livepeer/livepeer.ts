@@ -5,7 +5,7 @@ import { type ErrorDecoder, isRecord, lookup, num, str, validationErrors } from 
 import { badResponse, expectRecord, readJson, request } from '../../transport/http'
 import type {
   HttpTransportOptions,
-  SpeechTransport,
+  Transcriber,
   Transcript,
   TranscriptSegment,
   TransportInput,
@@ -54,7 +54,7 @@ export function decodeLivepeerTranscript(body: unknown, status?: number, word = 
   return { text: text.trim(), segments, ...words, provider, raw: body }
 }
 
-export function createLivepeerTransport(options: LivepeerTransportOptions): SpeechTransport {
+export function createLivepeerTransport(options: LivepeerTransportOptions): Transcriber {
   const input: TransportInput = {
     mimeTypes: acceptedTypes(livepeerUploadFormats),
     maxBytes: LIVEPEER_MAX_UPLOAD_BYTES,
