@@ -249,6 +249,17 @@ describe('dify speak', () => {
     })
   })
 
+  test('the voice option is the default voice; the call voice wins', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'audio/mpeg' })
+      response.end(mp3)
+    })
+    const speaker = transport({ voice: 'ava' })
+    await readAll((await speaker.speak!('a')).body)
+    await readAll((await speaker.speak!('b', { voice: 'ben' })).body)
+    expect(server.received.map((request) => JSON.parse(request.body.toString()).voice)).toEqual(['ava', 'ben'])
+  })
+
   test.each([
     ['audio/mp3', 'audio/mpeg'],
     ['audio/mpeg; charset=binary', 'audio/mpeg'],

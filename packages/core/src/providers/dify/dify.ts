@@ -12,6 +12,8 @@ const provider = 'dify'
 export interface DifyTransportOptions extends HttpTransportOptions {
   /** Dify's end-user identifier, sent with every request. */
   user?: string
+  /** Default voice; `speak(text, {voice})` overrides it. Default: the voice configured in the Dify app. */
+  voice?: string
 }
 
 /**
@@ -95,7 +97,11 @@ export function createDifySpeaker(options: DifyTransportOptions): Speaker {
       const words = typeof text === 'string' ? text.trim() : ''
       if (!messageId && !words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
       // message_id takes priority over text at Dify; send one or the other.
-      const body = { ...(messageId ? { message_id: messageId } : { text: words }), voice, user: options.user }
+      const body = {
+        ...(messageId ? { message_id: messageId } : { text: words }),
+        voice: voice ?? options.voice,
+        user: options.user,
+      }
       return request({
         provider,
         options,

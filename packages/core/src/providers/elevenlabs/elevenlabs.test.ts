@@ -65,7 +65,7 @@ describe('elevenlabs speech to text (Scribe)', () => {
   })
 
   test('timestamps word: the words are the segments; none: no words asked, a bare {text} answer works', async () => {
-    const words = await transport({ sttModelId: 'scribe_v1' }).transcribe(wav(), { timestamps: 'word' })
+    const words = await transport({ transcriptionModel: 'scribe_v1' }).transcribe(wav(), { timestamps: 'word' })
     expect(words.segments.map((segment) => segment.text)).toEqual(['Turn', 'on', 'the', 'lights.', 'Thank', 'you!'])
     expect((await formData(server.received[0]!)).get('model_id')).toBe('scribe_v1')
     server.handle((_request, response) => reply(response, 200, { text: ' hi ', language_code: 'eng' }))
@@ -132,7 +132,7 @@ describe('elevenlabs text to speech, streamed', () => {
 
   test('options: voice, model and output format; the call voice wins', async () => {
     streaming()
-    const speaker = transport({ voiceId: 'voice_A', modelId: 'eleven_flash_v2_5', outputFormat: 'mp3_22050_32' })
+    const speaker = transport({ voice: 'voice_A', speechModel: 'eleven_flash_v2_5', outputFormat: 'mp3_22050_32' })
     await readAll((await speaker.speak('a')).body)
     await readAll((await speaker.speak('b', { voice: 'voice-B' })).body)
     expect(server.received.map((request) => request.url)).toEqual([

@@ -22,17 +22,17 @@ import { ELEVENLABS_MAX_UPLOAD_BYTES } from './descriptor'
 const provider = 'elevenlabs'
 
 export const ELEVENLABS_DEFAULT_VOICE = 'JBFqnCBsd6RMkjVDRZzb'
-export const ELEVENLABS_DEFAULT_TTS_MODEL = 'eleven_multilingual_v2'
-export const ELEVENLABS_DEFAULT_STT_MODEL = 'scribe_v2'
+export const ELEVENLABS_DEFAULT_SPEECH_MODEL = 'eleven_multilingual_v2'
+export const ELEVENLABS_DEFAULT_TRANSCRIPTION_MODEL = 'scribe_v2'
 export const ELEVENLABS_DEFAULT_OUTPUT_FORMAT = 'mp3_44100_128'
 
 export interface ElevenLabsTransportOptions extends HttpTransportOptions {
-  /** Default voice id for `speak`; `speak(text, {voice})` overrides it. */
-  voiceId?: string
-  /** Text-to-speech `model_id`. Default `eleven_multilingual_v2`. */
-  modelId?: string
-  /** Speech-to-text (Scribe) `model_id`. Default `scribe_v2`. */
-  sttModelId?: string
+  /** Default voice (a voice id); `speak(text, {voice})` overrides it. */
+  voice?: string
+  /** Text-to-speech model (`model_id`). Default `eleven_multilingual_v2`. */
+  speechModel?: string
+  /** Speech-to-text (Scribe) model (`model_id`). Default `scribe_v2`. */
+  transcriptionModel?: string
   /** An MP3 `output_format` (`mp3_<rate>_<kbit/s>`). Default `mp3_44100_128`. */
   outputFormat?: `mp3_${string}`
 }
@@ -143,7 +143,7 @@ export function elevenlabsSpec(
       request(upload, { language, timestamps = 'segment' }) {
         const form = new FormData()
         form.append('file', upload.blob, upload.name)
-        form.append('model_id', options.sttModelId ?? ELEVENLABS_DEFAULT_STT_MODEL)
+        form.append('model_id', options.transcriptionModel ?? ELEVENLABS_DEFAULT_TRANSCRIPTION_MODEL)
         if (language) form.append('language_code', language)
         // Segments are built from the words, so anything but `none` asks for them.
         form.append('timestamps_granularity', timestamps === 'none' ? 'none' : 'word')
@@ -154,10 +154,10 @@ export function elevenlabsSpec(
     speak: {
       mimeType: 'audio/mpeg',
       request(text, { voice }) {
-        const id = voicePath(voice ?? options.voiceId ?? ELEVENLABS_DEFAULT_VOICE)
+        const id = voicePath(voice ?? options.voice ?? ELEVENLABS_DEFAULT_VOICE)
         return {
           path: `/v1/text-to-speech/${id}/stream?output_format=${encodeURIComponent(format)}`,
-          body: JSON.stringify({ text, model_id: options.modelId ?? ELEVENLABS_DEFAULT_TTS_MODEL }),
+          body: JSON.stringify({ text, model_id: options.speechModel ?? ELEVENLABS_DEFAULT_SPEECH_MODEL }),
           headers: { 'content-type': 'application/json', accept: 'audio/mpeg' },
         }
       },

@@ -183,9 +183,7 @@ describe('fish /v1/tts', () => {
       ended = true
       response.end(mp3.subarray(2))
     })
-    const audio = await transport({ ttsModel: 'speech-1.6', referenceId: 'voice-a', latency: 'balanced' }).speak!(
-      'Hello',
-    )
+    const audio = await transport({ speechModel: 'speech-1.6', voice: 'voice-a', latency: 'balanced' }).speak!('Hello')
     const reader = audio.body.getReader()
     expect((await reader.read()).value).toEqual(mp3.subarray(0, 2))
     expect(ended).toBe(false)

@@ -22,10 +22,10 @@ const provider = 'fish'
 export interface FishTransportOptions extends HttpTransportOptions {
   /** `/v1/asr` body encoding. Default `msgpack`. */
   encoding?: 'msgpack' | 'multipart'
-  /** The `model` header for `/v1/tts`. Default `s1`. */
-  ttsModel?: string
-  /** Default voice model id (`reference_id`); `speak({voice})` overrides it. */
-  referenceId?: string
+  /** Text-to-speech model: the `model` header of `/v1/tts`. Default `s1`. */
+  speechModel?: string
+  /** Default voice: a voice model id (`reference_id`); `speak(text, {voice})` overrides it. */
+  voice?: string
   /** `/v1/tts` latency mode. */
   latency?: 'normal' | 'balanced'
 }
@@ -163,7 +163,7 @@ export function createFishSpeaker(options: FishTransportOptions): Speaker {
     async speak(text, { signal, voice } = {}) {
       const words = typeof text === 'string' ? text.trim() : ''
       if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
-      const referenceId = voice ?? options.referenceId
+      const referenceId = voice ?? options.voice
       return request({
         provider,
         options,
@@ -174,7 +174,7 @@ export function createFishSpeaker(options: FishTransportOptions): Speaker {
           ...(referenceId ? { reference_id: referenceId } : {}),
           ...(options.latency ? { latency: options.latency } : {}),
         }),
-        headers: { 'content-type': 'application/msgpack', model: options.ttsModel ?? 's1' },
+        headers: { 'content-type': 'application/msgpack', model: options.speechModel ?? 's1' },
         signal,
         decodeError: decodeFishError,
         read: audioStreamReader(provider, 'audio/mpeg', signal),

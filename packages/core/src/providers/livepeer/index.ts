@@ -3,6 +3,6 @@ export type { LivepeerTransportOptions } from './livepeer'
 export {
   createLivepeerTransport,
   decodeLivepeerError,
-  LIVEPEER_DEFAULT_MODEL,
+  LIVEPEER_DEFAULT_TRANSCRIPTION_MODEL,
   livepeerUploadFormats,
 } from './livepeer'

@@ -28,8 +28,10 @@ describe('livepeer transcribe: wire format', () => {
     expect(form.has('metadata')).toBe(false)
   })
 
-  test('modelId and metadata (a JSON string) are sent', async () => {
-    await transport({ modelId: 'distil-whisper/large', metadata: { job: 7, tags: ['a'] } }).transcribe!(wav())
+  test('transcriptionModel (model_id) and metadata (a JSON string) are sent', async () => {
+    await transport({ transcriptionModel: 'distil-whisper/large', metadata: { job: 7, tags: ['a'] } }).transcribe!(
+      wav(),
+    )
     const form = await formData(server.received[0]!)
     expect(form.get('model_id')).toBe('distil-whisper/large')
     expect(JSON.parse(String(form.get('metadata')))).toEqual({ job: 7, tags: ['a'] })

@@ -15,11 +15,11 @@ import { LIVEPEER_MAX_UPLOAD_BYTES } from './descriptor'
 
 const provider = 'livepeer'
 
-export const LIVEPEER_DEFAULT_MODEL = 'openai/whisper-large-v3'
+export const LIVEPEER_DEFAULT_TRANSCRIPTION_MODEL = 'openai/whisper-large-v3'
 
 export interface LivepeerTransportOptions extends HttpTransportOptions {
-  /** Hugging Face model id; gateways treat it as required. Default `openai/whisper-large-v3`. */
-  modelId?: string
+  /** Speech-to-text model (`model_id`, a Hugging Face id); gateways treat it as required. Default `openai/whisper-large-v3`. */
+  transcriptionModel?: string
   /** Sent as the `metadata` field (a JSON string) when given. */
   metadata?: Record<string, unknown>
 }
@@ -67,7 +67,7 @@ export function createLivepeerTransport(options: LivepeerTransportOptions): Tran
       const upload = prepareUpload(provider, audio, input, livepeerUploadFormats)
       const form = new FormData()
       form.append('audio', upload.blob, upload.name)
-      form.append('model_id', options.modelId ?? LIVEPEER_DEFAULT_MODEL)
+      form.append('model_id', options.transcriptionModel ?? LIVEPEER_DEFAULT_TRANSCRIPTION_MODEL)
       form.append('return_timestamps', lookup(returnTimestamps, timestamps) ?? 'true')
       if (options.metadata) form.append('metadata', JSON.stringify(options.metadata))
       return request({

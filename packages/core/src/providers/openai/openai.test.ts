@@ -55,7 +55,9 @@ describe('openai transcribe', () => {
 
   test('word timestamps: granularity word, words become segments', async () => {
     server.handle((_request, response) => reply(response, 200, verbose))
-    const transcript = await transport({ model: 'whisper-large-v3' }).transcribe!(wav(), { timestamps: 'word' })
+    const transcript = await transport({ transcriptionModel: 'whisper-large-v3' }).transcribe!(wav(), {
+      timestamps: 'word',
+    })
     const form = await formData(server.received[0]!)
     expect(form.get('model')).toBe('whisper-large-v3')
     expect(form.getAll('timestamp_granularities[]')).toEqual(['word'])

@@ -18,11 +18,11 @@ import { OPENAI_MAX_UPLOAD_BYTES } from './descriptor'
 const provider = 'openai'
 
 export interface OpenAITransportOptions extends HttpTransportOptions {
-  /** Transcription model. Default `whisper-1`. */
-  model?: string
-  /** Speech model. Default `tts-1`. */
+  /** Speech-to-text model (`model` of /audio/transcriptions). Default `whisper-1`. */
+  transcriptionModel?: string
+  /** Text-to-speech model (`model` of /audio/speech). Default `tts-1`. */
   speechModel?: string
-  /** Default voice for `speak`. Default `alloy`. */
+  /** Default voice; `speak(text, {voice})` overrides it. Default `alloy`. */
   voice?: string
 }
 
@@ -93,7 +93,7 @@ export function createOpenAITranscriber(options: OpenAITransportOptions): Transc
       const upload = prepareUpload(provider, audio, input, openaiUploadFormats)
       const form = new FormData()
       form.append('file', upload.blob, upload.name)
-      form.append('model', options.model ?? 'whisper-1')
+      form.append('model', options.transcriptionModel ?? 'whisper-1')
       form.append('response_format', 'verbose_json')
       if (language) form.append('language', language)
       if (timestamps === 'segment' || timestamps === 'word') form.append('timestamp_granularities[]', timestamps)
