@@ -1,10 +1,10 @@
-// The WAV encoder: mono float samples → 16-bit PCM RIFF/WAVE. A pure function.
+// The WAV encoder: mono samples → 16-bit PCM RIFF/WAVE. Pure functions.
 
-/** Encodes mono samples (−1…1, clipped) as a 16-bit little-endian PCM WAV file with a 44-byte header. */
-export function encodeWav(samples: Float32Array, sampleRate = 16_000): Uint8Array<ArrayBuffer> {
-  const dataBytes = samples.length * 2
-  const bytes = new Uint8Array(44 + dataBytes)
-  const view = new DataView(bytes.buffer)
+const HEADER_BYTES = 44
+
+/** Writes the 44-byte header of a mono 16-bit PCM WAV holding `dataBytes` of samples into `bytes`. */
+function writeHeader(bytes: Uint8Array, dataBytes: number, sampleRate: number) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES)
   const ascii = (offset: number, text: string) => {
     for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i)
   }
@@ -21,9 +21,28 @@ export function encodeWav(samples: Float32Array, sampleRate = 16_000): Uint8Arra
   view.setUint16(34, 16, true) // bits per sample
   ascii(36, 'data')
   view.setUint32(40, dataBytes, true)
+}
+
+/** Encodes mono samples (−1…1, clipped) as a 16-bit little-endian PCM WAV file with a 44-byte header. */
+export function encodeWav(samples: Float32Array, sampleRate = 16_000): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(HEADER_BYTES + samples.length * 2)
+  writeHeader(bytes, samples.length * 2, sampleRate)
+  const view = new DataView(bytes.buffer)
   for (let i = 0; i < samples.length; i++) {
     const s = Math.max(-1, Math.min(1, samples[i] || 0))
     view.setInt16(44 + i * 2, s < 0 ? s * 0x8000 : s * 0x7fff, true)
   }
   return bytes
+}
+
+/**
+ * A WAV file of 16-bit PCM chunks as they are, without joining or converting them: the Blob holds the
+ * header and the chunks themselves, so a long recording is never copied whole at the moment it ends.
+ * Int16Array is in the platform's byte order: little-endian, as WAV wants, on every browser's platform.
+ */
+export function pcm16Wav(chunks: readonly Int16Array<ArrayBuffer>[], sampleRate = 16_000): Blob {
+  const dataBytes = chunks.reduce((n, chunk) => n + chunk.byteLength, 0)
+  const header = new Uint8Array(HEADER_BYTES)
+  writeHeader(header, dataBytes, sampleRate)
+  return new Blob([header, ...chunks], { type: 'audio/wav' })
 }

@@ -186,3 +186,75 @@ test('onSpeechStart is called once as each burst of speech begins, at the positi
   // Three bursts, three starts; each before its own segment was cut (0, 1 and 2 segments so far).
   expect(positions).toEqual([0, 1, 2])
 })
+
+test('offline waits cost no retries: after two network failures a 503 is still retried', async () => {
+  const { transport, calls } = scripted()
+  const { dictation } = dictate(1, { transport, retries: 1 })
+  await dictation.start()
+  await until(() => calls.length === 1)
+  calls[0]!.fail(new VoiceError('network', 'offline'))
+  await until(() => calls.length === 2)
+  calls[1]!.fail(new VoiceError('network', 'offline'))
+  await until(() => calls.length === 3)
+  calls[2]!.fail(new VoiceError('provider_unavailable', 'busy', { status: 503 }))
+  // Its one retry is still there: the segment is sent again instead of failing.
+  await until(() => calls.length === 4)
+  calls[3]!.answer('kept')
+  await dictation.stop()
+  expect(dictation.getSnapshot()).toMatchObject({ status: 'done', text: 'kept', error: null })
+  expect(dictation.getSnapshot().segments[0]!.attempts).toBe(4)
+})
+
+test("every segment's request goes through the runner once, its retries inside", async () => {
+  const { transport, calls } = scripted()
+  const requests: { kind: string; variables: unknown }[] = []
+  const { dictation } = dictate(2, {
+    transport,
+    runRequest: (request) => {
+      requests.push({ kind: request.kind, variables: request.variables })
+      return request.run()
+    },
+  })
+  await dictation.start()
+  await until(() => calls.length === 2)
+  calls[0]!.fail(new VoiceError('provider_unavailable', 'busy', { status: 503 }))
+  calls[1]!.answer('two')
+  await until(() => calls.length === 3)
+  calls[2]!.answer('one')
+  await dictation.stop()
+  expect(dictation.getSnapshot().text).toBe('one two')
+  expect(requests.map((x) => x.kind)).toEqual(['transcribe', 'transcribe'])
+  expect(requests.map((x) => (x.variables as { segment: number }).segment)).toEqual([0, 1])
+})
+
+test('stop keeps the whole recording as 16-bit PCM: no float copy of it is made', async () => {
+  const { transport, calls } = scripted()
+  const total = speechBursts(5).length
+  const { dictation } = dictate(5, { transport, concurrency: 5 })
+  await dictation.start()
+  await until(() => dictation.getSnapshot().segments.length === 5)
+  for (const call of calls) call.answer('x')
+  // Count the float arrays as large as half the recording (a segment is a fifth) made while it stops.
+  const Float = globalThis.Float32Array
+  const large: number[] = []
+  globalThis.Float32Array = new Proxy(Float, {
+    construct(target, args) {
+      const made = Reflect.construct(target, args) as Float32Array
+      if (made.length >= total / 2) large.push(made.length)
+      return made
+    },
+  })
+  try {
+    await dictation.stop()
+  } finally {
+    globalThis.Float32Array = Float
+  }
+  expect(large).toEqual([])
+  // The samples are the captured ones, as 16-bit PCM after the header.
+  const recording = dictation.getSnapshot().recording!
+  const pcm = new Int16Array((await recording.arrayBuffer()).slice(44))
+  expect(pcm.length).toBeGreaterThan(total / 2)
+  const expected = speechBursts(5)
+  for (const i of [0, 1000, Math.floor(pcm.length / 2), pcm.length - 1])
+    expect(pcm[i]! / 32768).toBeCloseTo(expected[i]!, 3)
+})

@@ -10,12 +10,14 @@ import {
   createRecorder,
   encodeWav,
   PCM_RATE,
+  pcm16Wav,
   pcmCaptureSupported,
   toUploadable,
 } from '../../capture'
-import { isVoiceError, VoiceError } from '../../errors'
+import { VoiceError } from '../../errors'
 import { createStore } from '../../store'
 import type { Transcript } from '../../transport/types'
+import { asVoiceError, request } from '../kernel'
 import { discardSavedDictation, forgetSegment, type SavedDictation, saveSegment, toPcm16 } from './saved'
 import { type AudioSegment, createSegmenter, type Segmenter } from './segmenter'
 import type { Dictation, DictationOptions, DictationSegment, DictationState } from './types'
@@ -35,17 +37,12 @@ const IDLE: DictationState = {
   session: null,
 }
 
-const asVoiceError = (error: unknown) =>
-  isVoiceError(error) ? error : new VoiceError('provider_error', String(error), { cause: error })
-
 /** What each segment needs to be sent (dropped once it is transcribed). */
 interface Job {
   upload: () => Promise<File>
   samples?: Float32Array
-  timer?: ReturnType<typeof setTimeout>
+  /** Aborts its request: the attempt in flight or the wait before the next. */
   abort?: AbortController
-  /** Automatic retries used (network waits do not count). */
-  retried: number
 }
 
 export function createDictation(defaults: DictationOptions): Dictation {
@@ -58,12 +55,11 @@ export function createDictation(defaults: DictationOptions): Dictation {
   let source: PcmSource | null = null
   let recorder: Recorder | null = null
   let segmenter: Segmenter | null = null
-  let whole: Int16Array[] = []
+  let whole: Int16Array<ArrayBuffer>[] = []
   let clock: ReturnType<typeof setInterval> | undefined
   let startedAt = 0
   let settled: (() => void) | null = null
   let settledPromise: Promise<void> = Promise.resolve()
-  let listening = false
   // The level of whichever capture runs, forwarded (per frame) outside the state store.
   const level = createStore(0)
   let unfollow = () => {}
@@ -115,66 +111,62 @@ export function createDictation(defaults: DictationOptions): Dictation {
   const checkSettled = () => {
     const { status } = store.getSnapshot()
     if (status === 'done' || status === 'error' || status === 'idle') {
-      stopListening()
       settled?.()
       settled = null
     }
   }
 
-  // The network: a `network` failure holds the queue until the `online` event or a backoff.
-  const onOnline = () => {
-    for (const [index, job] of jobs) {
-      const seg = store.getSnapshot().segments.find((x) => x.index === index)
-      if (seg?.status === 'waiting' && seg.error?.code === 'network') {
-        clearTimeout(job.timer)
-        patchSegment(index, { status: 'queued' })
-      }
-    }
-    store.update({ offline: false })
-    pump()
-  }
-  const startListening = () => {
-    if (listening || typeof addEventListener !== 'function') return
-    listening = true
-    addEventListener('online', onOnline)
-  }
-  const stopListening = () => {
-    if (!listening) return
-    listening = false
-    removeEventListener('online', onOnline)
-  }
+  const segmentAt = (index: number) => store.getSnapshot().segments.find((x) => x.index === index)
 
+  /** Starts queued segments while fewer than `concurrency` requests are open; none while offline. */
   function pump() {
     const s = store.getSnapshot()
     if (s.offline) return
     const limit = Math.max(1, o.concurrency ?? 2)
-    let inFlight = s.segments.filter((x) => x.status === 'sending').length
+    let open = s.segments.filter((x) => x.status === 'sending' || x.status === 'waiting').length
     for (const seg of s.segments) {
-      if (inFlight >= limit) break
+      if (open >= limit) break
       if (seg.status !== 'queued') continue
-      inFlight++
+      open++
       void send(seg.index)
     }
   }
 
   async function send(index: number) {
     const job = jobs.get(index)
-    const seg = store.getSnapshot().segments.find((x) => x.index === index)
-    if (!job || !seg) return
+    if (!job || segmentAt(index)?.status !== 'queued') return
     const mine = run
     const abort = new AbortController()
     job.abort = abort
-    patchSegment(index, { status: 'sending', attempts: seg.attempts + 1 })
     const transport = o.transport
+    const seg = segmentAt(index)!
     try {
-      if (!transport.transcribe) {
-        throw new VoiceError('provider_misconfigured', `The ${transport.provider} transport cannot transcribe`)
-      }
-      const file = await job.upload()
-      const transcript = await transport.transcribe(file, {
+      // Retries, backoff and the wait for the connection (which costs no retry) are the kernel's.
+      const transcript = await request({
+        kind: 'transcribe',
+        variables: { dictation: store.getSnapshot().session, segment: index, start: seg.start, end: seg.end },
         signal: abort.signal,
-        language: o.language,
-        timestamps: o.timestamps,
+        runRequest: o.runRequest,
+        retries: o.retries,
+        retryDelayMs: o.retryDelayMs,
+        network: 'wait',
+        onAttempt(attempt) {
+          const wasOffline = store.getSnapshot().offline
+          if (wasOffline) store.update({ offline: false })
+          patchSegment(index, { status: 'sending', attempts: (segmentAt(index)?.attempts ?? 0) + 1 })
+          if (attempt > 1 && wasOffline) pump() // the connection is back: the queue moves again
+        },
+        onWait(error, reason) {
+          if (reason === 'offline') store.update({ offline: true })
+          patchSegment(index, { status: 'waiting', error })
+        },
+        async attempt(signal) {
+          if (!transport.transcribe) {
+            throw new VoiceError('provider_misconfigured', `The ${transport.provider} transport cannot transcribe`)
+          }
+          const file = await job.upload()
+          return transport.transcribe(file, { signal, language: o.language, timestamps: o.timestamps })
+        },
       })
       if (mine !== run) return
       const text = transcript.text.trim()
@@ -200,33 +192,7 @@ export function createDictation(defaults: DictationOptions): Dictation {
       )
     } catch (caught) {
       if (mine !== run || abort.signal.aborted) return
-      const error = asVoiceError(caught)
-      if (error.code === 'network') {
-        // Offline (or the server unreachable): hold the queue; go again on `online`, or after a backoff.
-        const delay = Math.min((o.retryDelayMs ?? 1000) * 2 ** Math.min(job.retried, 3), 8000)
-        job.retried++
-        store.update({ offline: true })
-        patchSegment(index, { status: 'waiting', error })
-        job.timer = setTimeout(() => {
-          if (mine !== run) return
-          store.update({ offline: false })
-          patchSegment(index, { status: 'queued' })
-          pump()
-        }, delay)
-        return
-      }
-      if (error.retryable && job.retried < (o.retries ?? 2)) {
-        const delay = Math.min((o.retryDelayMs ?? 1000) * 2 ** job.retried, 8000)
-        job.retried++
-        patchSegment(index, { status: 'waiting', error })
-        job.timer = setTimeout(() => {
-          if (mine !== run) return
-          patchSegment(index, { status: 'queued' })
-          pump()
-        }, delay)
-        return
-      }
-      patchSegment(index, { status: 'failed', error })
+      patchSegment(index, { status: 'failed', error: asVoiceError(caught) })
     } finally {
       if (mine === run) {
         pump()
@@ -263,7 +229,6 @@ export function createDictation(defaults: DictationOptions): Dictation {
       },
       {
         samples,
-        retried: 0,
         upload: () => toUploadable(new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' }), input),
       },
     )
@@ -286,17 +251,13 @@ export function createDictation(defaults: DictationOptions): Dictation {
 
   function resetRun() {
     run++
-    for (const job of jobs.values()) {
-      clearTimeout(job.timer)
-      job.abort?.abort()
-    }
+    for (const job of jobs.values()) job.abort?.abort()
     jobs = new Map()
     release()
     segmenter = null
     whole = []
     settled?.()
     settled = null
-    stopListening()
   }
 
   const newSession = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
@@ -317,7 +278,6 @@ export function createDictation(defaults: DictationOptions): Dictation {
     const single = o.mode === 'single-file' || (!o.source && !pcmCaptureSupported())
     store.set({ ...IDLE, status: 'requesting', mode: single ? 'single-file' : 'continuous', session: newSession() })
     beginSettling()
-    startListening()
     if (single) return startSingleFile(mine)
 
     const minSegmentMs = (o.transport.input.minSeconds ?? 0) * 1000
@@ -405,7 +365,7 @@ export function createDictation(defaults: DictationOptions): Dictation {
             error: null,
             attempts: 0,
           },
-          { retried: 0, upload: () => toUploadable(recording, input) },
+          { upload: () => toUploadable(recording, input) },
         )
       }
     } else {
@@ -414,24 +374,13 @@ export function createDictation(defaults: DictationOptions): Dictation {
       source = null
       for (const audio of segmenter?.flush() ?? []) addAudioSegment(audio)
       segmenter = null
-      const recording = o.keepRecording === false ? null : wholeRecording()
+      const recording = o.keepRecording === false ? null : pcm16Wav(whole, PCM_RATE)
       whole = []
       store.update({ durationMs, recording })
     }
     store.set((x) => derive({ ...x, status: 'transcribing' }))
     checkSettled()
     return settledPromise
-  }
-
-  function wholeRecording(): Blob {
-    const total = whole.reduce((n, x) => n + x.length, 0)
-    const samples = new Float32Array(total)
-    let at = 0
-    for (const part of whole) {
-      for (let i = 0; i < part.length; i++) samples[at + i] = part[i]! / 32768
-      at += part.length
-    }
-    return new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' })
   }
 
   function cancel() {
@@ -445,14 +394,7 @@ export function createDictation(defaults: DictationOptions): Dictation {
     const s = store.getSnapshot()
     const failed = s.segments.filter((x) => x.status === 'failed' && (index === undefined || x.index === index))
     if (!failed.length) return
-    for (const seg of failed) {
-      const job = jobs.get(seg.index)
-      if (job) job.retried = 0
-    }
-    if (s.status === 'error' || s.status === 'done') {
-      beginSettling()
-      startListening()
-    }
+    if (s.status === 'error' || s.status === 'done') beginSettling()
     store.set((x) =>
       derive({
         ...x,
@@ -471,7 +413,6 @@ export function createDictation(defaults: DictationOptions): Dictation {
     o = { ...defaults, persist: true }
     store.set({ ...IDLE, status: 'transcribing', session: saved.id })
     beginSettling()
-    startListening()
     const input = o.transport.input
     const minSamples = Math.ceil((input.minSeconds ?? 0) * PCM_RATE)
     for (const part of saved.segments) {

@@ -63,7 +63,7 @@ async function run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) =>
   return result
 }
 
-export const toPcm16 = (samples: Float32Array) =>
+export const toPcm16 = (samples: Float32Array): Int16Array<ArrayBuffer> =>
   Int16Array.from(samples, (x) => Math.max(-32768, Math.min(32767, Math.round(x * 32768))))
 export const fromPcm16 = (pcm: Int16Array) => Float32Array.from(pcm, (x) => x / 32768)
 

@@ -2,7 +2,7 @@ import type { LevelSource, MicrophonePcmOptions, PcmSource } from '../../capture
 import type { VoiceError } from '../../errors'
 import type { ReadableStore } from '../../store'
 import type { SpeechTransport, TranscribeOptions, Transcript, TranscriptSegment } from '../../transport/types'
-import type { RequestRunner } from '../request'
+import type { RequestRunner } from '../kernel'
 import type { SavedDictation } from './saved'
 import type { SegmenterOptions } from './segmenter'
 

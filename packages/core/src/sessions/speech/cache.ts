@@ -44,14 +44,3 @@ export function clearSpeechCache(): void {
   entries.clear()
   total = 0
 }
-
-/** The cached bytes as a fresh stream. */
-export function replay({ parts }: Entry): ReadableStream<Uint8Array> {
-  let i = 0
-  return new ReadableStream({
-    pull(controller) {
-      if (i < parts.length) controller.enqueue(parts[i++]!)
-      else controller.close()
-    },
-  })
-}

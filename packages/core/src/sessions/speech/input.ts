@@ -1,6 +1,7 @@
 import type { VoiceError } from '../../errors'
 import type { PlayOptions, StreamingPlayer } from '../../playback'
 import type { SpeechTransport } from '../../transport/types'
+import type { RequestRunner, RetryPolicy } from '../kernel'
 import { type SpeechCache, speakTextStream, type TextStream } from '../streamed-speech'
 
 export interface SpeakRequest {
@@ -18,8 +19,10 @@ export type SpeakInput = string | SpeakRequest | TextStream
 
 /** What a speech session lends `speakInput`. */
 export interface SpeakContext {
-  /** Speaks one piece of a text stream (through the session's request runner). */
+  /** Speaks one piece of a text stream. */
   speaker: Pick<SpeechTransport, 'provider' | 'speak'>
+  /** The session's runner and retry policy, for each piece of a text stream. */
+  requests: RetryPolicy & { runRequest: RequestRunner }
   player: StreamingPlayer
   /** The session's speech cache, unless turned off. */
   cache?: SpeechCache
@@ -39,9 +42,11 @@ export function speakInput(
   context: SpeakContext,
 ): Promise<VoiceError | undefined> {
   if (isTextStream(input)) {
-    const { speaker, player, voice, cache } = context
+    const { speaker, player, voice, cache, requests } = context
     const { interrupt, signal } = options ?? {}
-    return speakTextStream({ speaker, player, text: input, voice, cache, interrupt, signal }).then((r) => r.error)
+    return speakTextStream({ ...requests, speaker, player, text: input, voice, cache, interrupt, signal }).then(
+      (r) => r.error,
+    )
   }
   const request = typeof input === 'string' ? { text: input } : input
   return context.utterance({ ...request, voice: request.voice ?? context.voice }, options)

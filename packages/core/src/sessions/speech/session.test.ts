@@ -5,7 +5,7 @@ import { createDifySpeaker } from '../../providers/dify'
 import { fakePlayer } from '../../test-support/fakes'
 import { reply, useTestServer } from '../../test-support/http'
 import type { SpeechTransport } from '../../transport/types'
-import type { VoiceRequest } from '../request'
+import type { VoiceRequest } from '../kernel'
 import { cached, clearSpeechCache, remember } from './cache'
 import { createSpeechSession, type SpeechOptions } from './session'
 
@@ -75,7 +75,7 @@ describe('speech session', () => {
 
   test('a failed request resolves with its VoiceError: status error, request error, nothing cached', async () => {
     server.handle((_request, response) => reply(response, 503, { code: 'internal_server_error', message: 'down' }))
-    const { session } = setup()
+    const { session } = setup({ retries: 0 })
     const error = await session.speak('Hi')
     expect(error).toMatchObject({ name: 'VoiceError', code: 'provider_unavailable', retryable: true })
     expect(session.getSnapshot()).toMatchObject({
@@ -85,6 +85,25 @@ describe('speech session', () => {
     answerAudio()
     expect(await session.speak('Hi')).toBeUndefined()
     expect(server.received).toHaveLength(2)
+  })
+
+  test('a retryable failure is retried by the kernel (the one retry policy), through the runner once', async () => {
+    let calls = 0
+    server.handle((_request, response) => {
+      if (calls++ === 0) reply(response, 503, { code: 'internal_server_error', message: 'down' })
+      else response.writeHead(200, { 'content-type': 'audio/mpeg' }).end(mp3)
+    })
+    const runs: VoiceRequest<unknown>[] = []
+    const { session } = setup({
+      retryDelayMs: 1,
+      runRequest: (request) => {
+        runs.push(request)
+        return request.run()
+      },
+    })
+    expect(await session.speak('Again')).toBeUndefined()
+    expect(server.received).toHaveLength(2)
+    expect(runs).toHaveLength(1)
   })
 
   test('stop() while the request is held aborts it: aborted, idle, nothing played', async () => {

@@ -9,10 +9,10 @@ import {
   type StreamingPlayerOptions,
 } from '../../playback'
 import { createStore, type ReadableStore } from '../../store'
-import type { AudioStream, SpeakOptions, SpeechTransport } from '../../transport/types'
-import { asVoiceError, type RequestRunner, runDirectly } from '../request'
-import type { CachedSpeech } from '../streamed-speech'
-import { cached, remember, replay } from './cache'
+import type { AudioStream, SpeechTransport } from '../../transport/types'
+import { asVoiceError, type RequestRunner, type RetryPolicy, replay, request, runDirectly } from '../kernel'
+import { type CachedSpeech, speechCacheKey } from '../streamed-speech'
+import { cached, remember } from './cache'
 import { isTextStream, type SpeakInput, type SpeakRequest, speakInput } from './input'
 
 /** The latest speech request (the same names as a react-query mutation's). */
@@ -27,7 +27,7 @@ export interface SpeechState extends PlayerState {
   request: SpeechRequestState
 }
 
-export interface SpeechOptions extends StreamingPlayerOptions {
+export interface SpeechOptions extends StreamingPlayerOptions, RetryPolicy {
   transport: SpeechTransport
   /** The voice when speak() names none. */
   voice?: string
@@ -61,7 +61,7 @@ export function createSpeechSession(
   player: StreamingPlayer = createStreamingPlayer(options),
 ): SpeechSession {
   let o = options
-  let request = IDLE_REQUEST
+  let latestRequest = IDLE_REQUEST
   let latest = 0
   /**
    * A reply from a text stream that failed where the player did not: the stream broke or a piece was
@@ -72,8 +72,8 @@ export function createSpeechSession(
   const derive = (): SpeechState => {
     const state = player.getSnapshot()
     if (streamFailure && (state.status === 'done' || state.status === 'idle'))
-      return { ...state, status: 'error', error: streamFailure, request }
-    return { ...state, request }
+      return { ...state, status: 'error', error: streamFailure, request: latestRequest }
+    return { ...state, request: latestRequest }
   }
   const store = createStore(derive())
   const refresh = () => store.set(derive())
@@ -84,23 +84,19 @@ export function createSpeechSession(
     refresh()
   }
 
-  const fetchSpeech = (transport: SpeechTransport, variables: SpeakRequest, signal: AbortSignal) => {
+  /** The app's runner, keeping the latest request's state for `request`. */
+  const runRequest: RequestRunner = <T>(next: Parameters<RequestRunner>[0]) => {
     const id = ++latest
-    const settle = (next: SpeechRequestState) => {
+    const settle = (state: SpeechRequestState) => {
       if (id !== latest) return
-      request = next
+      latestRequest = state
       refresh()
     }
     settle({ status: 'pending', isPending: true, error: null })
-    const run = async () => {
-      if (!transport.speak) throw new VoiceError('not_supported', `${transport.provider} does not speak`)
-      const { text, voice, messageId } = variables
-      return transport.speak(text, { signal, voice, messageId })
-    }
-    return (o.runRequest ?? runDirectly)({ kind: 'speak', variables, run }).then(
-      (stream) => {
+    return (o.runRequest ?? runDirectly)(next).then(
+      (result) => {
         settle({ status: 'success', isPending: false, error: null })
-        return stream
+        return result as T
       },
       (cause) => {
         const error = asVoiceError(cause)
@@ -110,16 +106,31 @@ export function createSpeechSession(
     )
   }
 
+  const fetchSpeech = (transport: SpeechTransport, variables: SpeakRequest, signal: AbortSignal) =>
+    request({
+      kind: 'speak',
+      variables,
+      signal,
+      runRequest,
+      retries: o.retries,
+      retryDelayMs: o.retryDelayMs,
+      attempt(signal) {
+        if (!transport.speak) throw new VoiceError('not_supported', `${transport.provider} does not speak`)
+        const { text, voice, messageId } = variables
+        return transport.speak(text, { signal, voice, messageId })
+      },
+    })
+
   const utterance = (variables: SpeakRequest, play?: PlayOptions) => {
     const { transport, cache = true, interrupt } = o
     const { text, voice, messageId } = variables
-    const key = cache ? JSON.stringify([transport.provider, voice ?? '', text || `#${messageId}`]) : ''
+    const key = cache ? speechCacheKey(transport.provider, voice, text || `#${messageId}`) : ''
     let parts: Uint8Array[] | undefined
     let mimeType = ''
     const source = async (signal: AbortSignal): Promise<AudioStream> => {
       // Looked up when its turn comes: a sentence queued twice is fetched once.
       const hit = key && cached(key)
-      if (hit) return { mimeType: hit.mimeType, body: replay(hit) }
+      if (hit) return { mimeType: hit.mimeType, body: replay(hit.parts) }
       const stream = await fetchSpeech(transport, variables, signal)
       if (!key) return stream
       const kept: Uint8Array[] = []
@@ -147,18 +158,21 @@ export function createSpeechSession(
     speak(input, play) {
       // Synchronously, while the click that called speak() still counts as a user gesture.
       player.unlock()
-      const { transport, cache = true, voice } = o
-      // A text stream's pieces go through the same runner, cache and player as a sentence spoken alone.
-      const speaker = {
-        provider: transport.provider,
-        speak: (text: string, options?: SpeakOptions) =>
-          fetchSpeech(transport, { text, voice: options?.voice }, options?.signal ?? new AbortController().signal),
-      }
+      const { transport, cache = true, voice, retries, retryDelayMs } = o
       const speechCache = cache
         ? { get: cached, set: (key: string, { mimeType, parts }: CachedSpeech) => remember(key, mimeType, parts) }
         : undefined
       forgetStreamFailure()
-      const spoken = speakInput(input, play, { speaker, player, voice, cache: speechCache, utterance })
+      // A text stream's pieces go through the same runner, retry policy, cache and player as a sentence spoken alone.
+      const requests = { runRequest, retries, retryDelayMs }
+      const spoken = speakInput(input, play, {
+        speaker: transport,
+        requests,
+        player,
+        voice,
+        cache: speechCache,
+        utterance,
+      })
       if (isTextStream(input)) {
         return spoken.then((error) => {
           if (error && error.code !== 'aborted' && player.getSnapshot().error !== error) {

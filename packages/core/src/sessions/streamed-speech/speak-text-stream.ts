@@ -5,6 +5,7 @@
 import { isVoiceError, VoiceError } from '../../errors'
 import type { StreamingPlayer } from '../../playback'
 import type { AudioStream, SpeechTransport } from '../../transport'
+import { asVoiceError, type RequestRunner, type RetryPolicy, replay, request as requestSpeech } from '../kernel'
 import { createSentenceSplitter, type SentenceSplitterOptions } from './splitter'
 
 /** Text as it is written: an LLM's token stream, the AI SDK's `textStream`, a body piped through `TextDecoderStream`. */
@@ -36,7 +37,7 @@ export interface StreamedPiece {
   error?: VoiceError
 }
 
-export interface SpeakTextStreamOptions {
+export interface SpeakTextStreamOptions extends RetryPolicy {
   /** What turns text into speech: a transport that speaks (`createDifySpeaker`, …). */
   speaker: Pick<SpeechTransport, 'provider' | 'speak'>
   player: StreamingPlayer
@@ -46,10 +47,8 @@ export interface SpeakTextStreamOptions {
   signal?: AbortSignal
   /** Speech requests at once: the piece being received and the ones requested ahead of it. Default 2. */
   maxInFlight?: number
-  /** Retries of a piece whose request fails with a retryable error (5xx, 429, network, timeout). Default 2. */
-  retries?: number
-  /** Delay before the first retry, doubled for each next one. Default 500 ms. */
-  retryDelayMs?: number
+  /** Runs each piece's request (with its retries); see `RequestRunner`. */
+  runRequest?: RequestRunner
   /** Stop what the player is playing (and its queue) instead of queueing after it. */
   interrupt?: boolean
   /** Finished pieces are stored here, and a piece found here is not requested. */
@@ -115,31 +114,6 @@ function textFailure(error: unknown): VoiceError {
   return new VoiceError('network', `The text stream failed: ${why}`, { cause: error, retryable: false })
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms)
-    function done() {
-      signal.removeEventListener('abort', abort)
-      resolve()
-    }
-    function abort() {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', abort, { once: true })
-  })
-}
-
-function replay(parts: Uint8Array[]): ReadableStream<Uint8Array> {
-  let i = 0
-  return new ReadableStream({
-    pull(controller) {
-      if (i < parts.length) controller.enqueue(parts[i++]!)
-      else controller.close()
-    },
-  })
-}
-
 /**
  * Speaks text while it is being written. Call it from a click or key handler (it unlocks audio
  * synchronously). Resolves when the reply has been spoken, stopped or has failed; never rejects.
@@ -148,8 +122,6 @@ function replay(parts: Uint8Array[]): ReadableStream<Uint8Array> {
 export function speakTextStream(options: SpeakTextStreamOptions): Promise<StreamedSpeechResult> {
   const { speaker, player, voice, cache, onPiece } = options
   const maxInFlight = Math.max(1, options.maxInFlight ?? 2)
-  const retries = options.retries ?? 2
-  const retryDelayMs = options.retryDelayMs ?? 500
   const eagerBelow = options.eagerBelowSeconds ?? 2.5
   player.unlock() // synchronously, while the caller's click still counts as a user gesture
 
@@ -218,30 +190,28 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
       void drain(piece, { mimeType: hit.mimeType, body: replay(hit.parts) }, true)
       return hit.mimeType
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if (!speaker.speak) throw new VoiceError('not_supported', `${speaker.provider} does not speak`)
-        const audio = await speaker.speak(piece.text, { signal: piece.control.signal, voice })
-        void drain(piece, audio, false)
-        return audio.mimeType
-      } catch (error) {
-        const e = isVoiceError(error)
-          ? error
-          : new VoiceError('provider_error', (error as Error)?.message, { cause: error, provider: speaker.provider })
-        if (piece.control.signal.aborted) return undefined
-        if (!e.retryable || attempt >= retries) {
-          piece.error = e
-          piece.settled = true
-          changed()
-          fill()
-          return undefined
-        }
-        try {
-          await sleep(retryDelayMs * 2 ** attempt, piece.control.signal)
-        } catch {
-          return undefined
-        }
-      }
+    try {
+      const audio = await requestSpeech({
+        kind: 'speak',
+        variables: { text: piece.text, voice },
+        signal: piece.control.signal,
+        runRequest: options.runRequest,
+        retries: options.retries,
+        retryDelayMs: options.retryDelayMs,
+        attempt(signal) {
+          if (!speaker.speak) throw new VoiceError('not_supported', `${speaker.provider} does not speak`)
+          return speaker.speak(piece.text, { signal, voice })
+        },
+      })
+      void drain(piece, audio, false)
+      return audio.mimeType
+    } catch (error) {
+      if (piece.control.signal.aborted) return undefined
+      piece.error = asVoiceError(error)
+      piece.settled = true
+      changed()
+      fill()
+      return undefined
     }
   }
 

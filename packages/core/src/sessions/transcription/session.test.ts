@@ -6,7 +6,7 @@ import { createDifyTranscriber } from '../../providers/dify'
 import { fakeRecorder } from '../../test-support/fakes'
 import { rawParts, reply, useTestServer, wavBytes } from '../../test-support/http'
 import type { SpeechTransport } from '../../transport/types'
-import type { VoiceRequest } from '../request'
+import type { VoiceRequest } from '../kernel'
 import { createTranscriptionSession, type TranscriptionOptions, type TranscriptionStatus } from './session'
 
 const server = useTestServer({ text: 'turn on the kitchen lights' })
@@ -260,5 +260,39 @@ describe('transcription session', () => {
     expect(onTranscript).toHaveBeenCalledOnce()
     expect(session.start).toBe(start)
     expect([session.stop, session.cancel, session.toggle, session.retry]).toEqual([stop, cancel, toggle, retry])
+  })
+
+  test('its retries leave no abort listener behind on the upload signal (the backoff wait removes its own)', async () => {
+    const live = new Set<unknown>()
+    const add = vi.spyOn(AbortSignal.prototype, 'addEventListener')
+    const remove = vi.spyOn(AbortSignal.prototype, 'removeEventListener')
+    add.mockImplementation(function (this: AbortSignal, ...args) {
+      if (args[0] === 'abort') live.add(args[1])
+      return EventTarget.prototype.addEventListener.apply(this, args)
+    })
+    remove.mockImplementation(function (this: AbortSignal, ...args) {
+      if (args[0] === 'abort') live.delete(args[1])
+      return EventTarget.prototype.removeEventListener.apply(this, args)
+    })
+    let attempts = 0
+    // A transport that never touches the signal: any listener left is the session's own.
+    const flaky: SpeechTransport = {
+      provider: 'flaky',
+      input: { mimeTypes: ['audio/wav'], maxBytes: 1e7 },
+      transcribe: async () => {
+        if (++attempts <= 2) throw new VoiceError('provider_unavailable', 'busy', { status: 503 })
+        return { text: 'ok', segments: [], provider: 'flaky', raw: null }
+      },
+    }
+    try {
+      const { until, record } = setup({ transport: flaky, retries: 2, retryDelayMs: 1 })
+      await record()
+      await until('done')
+      expect(attempts).toBe(3)
+      expect(live.size).toBe(0)
+    } finally {
+      add.mockRestore()
+      remove.mockRestore()
+    }
   })
 })

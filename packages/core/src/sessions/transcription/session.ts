@@ -6,7 +6,7 @@ import { toUploadable } from '../../capture/upload'
 import { VoiceError } from '../../errors'
 import { createStore, type ReadableStore } from '../../store'
 import type { SpeechTransport, TranscribeOptions, Transcript } from '../../transport/types'
-import { asVoiceError, type RequestRunner, runDirectly } from '../request'
+import { asVoiceError, type RequestRunner, type RetryPolicy, request } from '../kernel'
 
 /**
  * idle → requesting → recording ⇄ paused → stopping → transcribing → done, or error at any step.
@@ -33,14 +33,10 @@ export interface TranscriptionState {
   durationMs: number
 }
 
-export interface TranscriptionOptions extends Omit<RecorderOptions, 'input'> {
+export interface TranscriptionOptions extends Omit<RecorderOptions, 'input'>, RetryPolicy {
   transport: SpeechTransport
   language?: string
   timestamps?: TranscribeOptions['timestamps']
-  /** Automatic retries of an upload that failed with a retryable error (`VoiceError.retryable`). Default 2. */
-  retries?: number
-  /** First backoff delay in ms, doubled per attempt (capped at 8 s). Default 1000. */
-  retryDelayMs?: number
   /**
    * Shorter recordings end in `recording_too_short` and are not sent (a fraction of a second of noise
    * comes back as a random word). Default 500; the transport's `input.minSeconds` when that is longer.
@@ -77,13 +73,6 @@ export interface TranscriptionSession extends ReadableStore<TranscriptionState> 
 
 const ACTIVE = ['requesting', 'recording', 'paused', 'stopping']
 
-/** Resolves after `ms`, or rejects with `aborted` as soon as `signal` is (the timer then runs out harmlessly). */
-const wait = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => reject(new VoiceError('aborted')))
-  })
-
 export function createTranscriptionSession(
   options: TranscriptionOptions,
   recorder: Recorder = createRecorder(),
@@ -113,32 +102,30 @@ export function createTranscriptionSession(
     const abort = new AbortController()
     const { signal } = abort
     controller = abort
-    const { transport, language, timestamps, retries = 2, retryDelayMs = 1000 } = o
+    const { transport, language, timestamps } = o
     const minMs = Math.max(o.minDurationMs ?? 500, (transport.input.minSeconds ?? 0) * 1000)
     update({ recording, transcript: null, error: null })
     if (recording.durationMs < minMs) return fail(new VoiceError('recording_too_short'))
     update({ status: 'transcribing' })
-    const run = async () => {
-      if (!transport.transcribe) {
-        throw new VoiceError('provider_misconfigured', 'no transcribe()')
-      }
-      let file = uploads.get(recording)
-      if (!file) {
-        file = toUploadable(recording, transport.input)
-        uploads.set(recording, file)
-        file.catch(() => uploads.delete(recording))
-      }
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await transport.transcribe(await file, { signal, language, timestamps })
-        } catch (error) {
-          const voiceError = asVoiceError(error)
-          if (!voiceError.retryable || attempt >= retries || signal.aborted) throw voiceError
-          await wait(Math.min(retryDelayMs * 2 ** attempt, 8000), signal)
-        }
-      }
+    let file = uploads.get(recording)
+    if (!file) {
+      file = toUploadable(recording, transport.input)
+      uploads.set(recording, file)
+      file.catch(() => uploads.delete(recording))
     }
-    ;(o.runRequest ?? runDirectly)({ kind: 'transcribe', variables: { recording }, run }).then(
+    const upload = file
+    request({
+      kind: 'transcribe',
+      variables: { recording },
+      signal,
+      retries: o.retries,
+      retryDelayMs: o.retryDelayMs,
+      runRequest: o.runRequest,
+      async attempt(signal) {
+        if (!transport.transcribe) throw new VoiceError('provider_misconfigured', 'no transcribe()')
+        return transport.transcribe(await upload, { signal, language, timestamps })
+      },
+    }).then(
       (transcript) => {
         if (signal.aborted) return
         update({ status: 'done', transcript })
