@@ -1,6 +1,7 @@
 // The kernel in Node: one request primitive, its retry policy, its waits and their clean-up.
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { VoiceError } from '../../errors'
+import { watchAbortListeners } from '../../test-support/abort-listeners'
 import { DEFAULT_RETRIES, request, retryDelay, type VoiceRequest } from './request'
 import { sleep } from './wait'
 
@@ -19,26 +20,6 @@ function failing(...errors: VoiceError[]) {
 const busy = () => new VoiceError('provider_unavailable', 'busy', { status: 503 })
 const offline = () => new VoiceError('network', 'offline')
 const spec = { kind: 'transcribe' as const, variables: null, retryDelayMs: 1 }
-
-/** Counts the `abort` listeners that are added to and not yet removed from any signal. */
-function abortListeners() {
-  const live = new Set<unknown>()
-  const add = vi.spyOn(AbortSignal.prototype, 'addEventListener').mockImplementation(function (
-    this: AbortSignal,
-    ...args
-  ) {
-    if (args[0] === 'abort') live.add(args[1])
-    return EventTarget.prototype.addEventListener.apply(this, args)
-  })
-  const remove = vi.spyOn(AbortSignal.prototype, 'removeEventListener').mockImplementation(function (
-    this: AbortSignal,
-    ...args
-  ) {
-    if (args[0] === 'abort') live.delete(args[1])
-    return EventTarget.prototype.removeEventListener.apply(this, args)
-  })
-  return { live, restore: () => (add.mockRestore(), remove.mockRestore()) }
-}
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -139,7 +120,7 @@ describe('request', () => {
   })
 
   test('every wait removes its abort listener when it ends: a long-lived signal collects none', async () => {
-    const listeners = abortListeners()
+    const listeners = watchAbortListeners()
     try {
       const control = new AbortController()
       const a = failing(busy(), busy())

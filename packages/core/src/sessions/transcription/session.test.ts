@@ -3,6 +3,7 @@
 import { describe, expect, test, vi } from 'vitest'
 import { VoiceError } from '../../errors'
 import { createDifyTranscriber } from '../../providers/dify'
+import { watchAbortListeners } from '../../test-support/abort-listeners'
 import { fakeRecorder } from '../../test-support/fakes'
 import { rawParts, reply, useTestServer, wavBytes } from '../../test-support/http'
 import type { SpeechTransport } from '../../transport/types'
@@ -263,17 +264,7 @@ describe('transcription session', () => {
   })
 
   test('its retries leave no abort listener behind on the upload signal (the backoff wait removes its own)', async () => {
-    const live = new Set<unknown>()
-    const add = vi.spyOn(AbortSignal.prototype, 'addEventListener')
-    const remove = vi.spyOn(AbortSignal.prototype, 'removeEventListener')
-    add.mockImplementation(function (this: AbortSignal, ...args) {
-      if (args[0] === 'abort') live.add(args[1])
-      return EventTarget.prototype.addEventListener.apply(this, args)
-    })
-    remove.mockImplementation(function (this: AbortSignal, ...args) {
-      if (args[0] === 'abort') live.delete(args[1])
-      return EventTarget.prototype.removeEventListener.apply(this, args)
-    })
+    const listeners = watchAbortListeners()
     let attempts = 0
     // A transport that never touches the signal: any listener left is the session's own.
     const flaky: SpeechTransport = {
@@ -289,10 +280,9 @@ describe('transcription session', () => {
       await record()
       await until('done')
       expect(attempts).toBe(3)
-      expect(live.size).toBe(0)
+      expect(listeners.live.size).toBe(0)
     } finally {
-      add.mockRestore()
-      remove.mockRestore()
+      listeners.restore()
     }
   })
 })
