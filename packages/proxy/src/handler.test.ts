@@ -63,7 +63,7 @@ describe('configuration', () => {
       ] as [string, Partial<ProviderDescriptor>][]
     ).map(([name, change]): [string, Partial<VoiceProxyOptions>] => [
       `a descriptor with ${name}`,
-      { descriptors: [{ ...customDescriptor, ...change }] },
+      { custom: [{ descriptor: { ...customDescriptor, ...change } }] },
     ]),
   ] as [string, Partial<VoiceProxyOptions>][])('refuses %s at creation', (_name, options) => {
     expect(() => createVoiceProxy({ providers: {}, ...options })).toThrow(TypeError)
@@ -99,8 +99,8 @@ describe('configuration', () => {
     const { calls, fetch } = recording()
     const all = [...Object.values(providerDescriptors), customDescriptor]
     const handler = createVoiceProxy({
-      providers: Object.fromEntries(all.map(({ id }) => [id, { apiKey: `key-${id}` }])),
-      descriptors: [customDescriptor],
+      providers: Object.fromEntries(Object.keys(providerDescriptors).map((id) => [id, { apiKey: `key-${id}` }])),
+      custom: [{ descriptor: customDescriptor, apiKey: `key-${customDescriptor.id}` }],
       fetch,
     })
     for (const { id, endpoints } of all) {
@@ -119,8 +119,7 @@ describe('configuration', () => {
   test("an app's descriptor with a built-in's id takes its place", async () => {
     const { calls, fetch } = recording()
     const handler = createVoiceProxy({
-      providers: { openai: { apiKey: 'k' } },
-      descriptors: [{ ...providerDescriptors.openai, auth: { header: 'api-key' } }],
+      custom: [{ descriptor: { ...providerDescriptors.openai, auth: { header: 'api-key' } }, apiKey: 'k' }],
       fetch,
     })
     expect((await handler(post('/api/voice/openai/audio/speech'))).status).toBe(200)

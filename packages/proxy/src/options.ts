@@ -1,4 +1,4 @@
-import type { ProviderDescriptor, ProviderId } from '@voicekit/core'
+import type { BuiltInProviderId, ProviderDescriptor } from '@voicekit/core/server'
 
 /** One provider's server-side settings. */
 export interface ProviderConfig {
@@ -11,6 +11,21 @@ export interface ProviderConfig {
   baseUrl?: string | undefined
   /** Largest accepted request body for this provider's endpoints, overriding `maxUploadBytes`. */
   maxUploadBytes?: number | undefined
+}
+
+/**
+ * The built-in providers' settings, by id: `dify`, `livepeer`, `fish`, `openai`, `elevenlabs`. A misspelt id
+ * is a type error (and a TypeError when the proxy is created); a provider of the app's own goes in `custom`.
+ */
+export type BuiltInProviderConfigs = { readonly [Id in BuiltInProviderId]?: ProviderConfig | undefined }
+
+/** A provider of the app's own: its descriptor and the server's settings for it. */
+export interface CustomProviderConfig extends ProviderConfig {
+  /**
+   * Checked when the proxy is created (id, path templates, header names). One with a built-in's id takes the
+   * built-in's place (then leave that id out of `providers`).
+   */
+  readonly descriptor: ProviderDescriptor
 }
 
 /**
@@ -31,15 +46,15 @@ export interface VoiceProxyOptions {
   /** Where the routes live: `{basePath}/{provider}/{endpoint}`. Default `/api/voice`. */
   basePath?: string
   /**
-   * The providers this server forwards to, by descriptor id. A provider left out answers its own
-   * "not initialized" error. An id with no descriptor (built-in or in `descriptors`) is refused.
+   * The built-in providers this server forwards to, by id. A provider left out answers its own
+   * "not initialized" error.
    */
-  providers: { readonly [K in ProviderId]?: ProviderConfig | undefined }
+  providers?: BuiltInProviderConfigs
   /**
-   * Descriptors of the app's own, served beside the built-in ones at `{basePath}/{id}/...`; one with a
-   * built-in's id takes its place. Checked when the proxy is created (ids, path templates, header names).
+   * Providers of the app's own, each a descriptor with its settings, served beside the built-in ones at
+   * `{basePath}/{descriptor.id}/...`. Two with one id, or one whose id is also set in `providers`, are refused.
    */
-  descriptors?: readonly ProviderDescriptor[]
+  custom?: readonly CustomProviderConfig[]
   /**
    * Largest request body, counted while it streams (default: each endpoint's limit from the provider
    * descriptor, plus 64 KiB of multipart envelope). A declared Content-Length above it is refused at

@@ -1,6 +1,6 @@
 // The providers a proxy serves: the built-in descriptors and the app's own, each checked once when the
 // proxy is created, compiled (path templates, headers) and paired with the server's configuration.
-import { type ProviderDescriptor, type ProviderEndpoint, providerDescriptors } from '@voicekit/core'
+import { type ProviderDescriptor, type ProviderEndpoint, providerDescriptors } from '@voicekit/core/server'
 import { extraRequestHeaders } from './headers'
 import type { ProviderConfig, VoiceProxyOptions } from './options'
 
@@ -116,20 +116,31 @@ function upstreamOf(descriptor: ProviderDescriptor, config: ProviderConfig | und
   }
 }
 
-/** The built-in descriptors, then the app's own (one with a built-in's id takes its place). */
+/** The built-in descriptors with `providers`' settings, then the app's own from `custom` (one with a built-in's id takes its place). */
 export function resolveProviders(options: VoiceProxyOptions): ReadonlyMap<string, Provider> {
-  const descriptors = new Map<string, ProviderDescriptor>()
-  for (const descriptor of Object.values(providerDescriptors)) descriptors.set(descriptor.id, descriptor)
-  for (const descriptor of options.descriptors ?? []) descriptors.set(descriptor.id, descriptor)
-  const configs = options.providers as Readonly<Record<string, ProviderConfig | undefined>>
+  const entries = new Map<string, [ProviderDescriptor, ProviderConfig | undefined]>()
+  const configs: Readonly<Record<string, ProviderConfig | undefined>> = options.providers ?? {}
+  for (const descriptor of Object.values(providerDescriptors)) {
+    entries.set(descriptor.id, [descriptor, Object.hasOwn(configs, descriptor.id) ? configs[descriptor.id] : undefined])
+  }
   for (const id of Object.keys(configs)) {
-    if (!descriptors.has(id)) {
-      throw new TypeError(`createVoiceProxy: providers.${id} has no descriptor (pass one in descriptors)`)
+    if (!Object.hasOwn(providerDescriptors, id)) {
+      throw new TypeError(`createVoiceProxy: providers.${id} is not a built-in provider (pass a descriptor in custom)`)
     }
   }
+  const custom = new Set<string>()
+  for (const { descriptor, ...config } of options.custom ?? []) {
+    const id: unknown = descriptor?.id
+    if (typeof id !== 'string') throw new TypeError('createVoiceProxy: every custom provider needs a descriptor')
+    if (custom.has(id)) throw new TypeError(`createVoiceProxy: custom has two providers with the id ${id}`)
+    if (configs[id] !== undefined) {
+      throw new TypeError(`createVoiceProxy: ${id} is in both providers and custom (configure it in one place)`)
+    }
+    custom.add(id)
+    entries.set(id, [descriptor, config])
+  }
   const providers = new Map<string, Provider>()
-  for (const [id, descriptor] of descriptors) {
-    const config = Object.hasOwn(configs, id) ? configs[id] : undefined
+  for (const [id, [descriptor, config]] of entries) {
     providers.set(id, { ...compile(descriptor), upstream: upstreamOf(descriptor, config) })
   }
   return providers

@@ -54,8 +54,14 @@ function sessionUser(request: Request): string | undefined {
 }
 
 export function optionsFor(variant: Variant): VoiceProxyOptions {
-  const { userFromSession, ...rest } = variant
-  const options = { ...rest, descriptors: [customDescriptor] }
+  const { userFromSession, providers, ...rest } = variant
+  // The app's own provider is configured beside its descriptor; the built-in ones by id.
+  const { [customDescriptor.id]: acme, ...builtIn } = providers
+  const options: VoiceProxyOptions = {
+    ...rest,
+    providers: builtIn,
+    custom: [{ descriptor: customDescriptor, ...acme }],
+  }
   return userFromSession ? { ...options, user: sessionUser } : options
 }
 
