@@ -1,9 +1,99 @@
-// Every figure in docs/ between bench markers is the one in bench/results.json.
-import { execFileSync } from 'node:child_process'
+// Every figure and list in the docs between `bench:`, `code:` and `test:` markers is the one that
+// bench/results.json or the code holds (`pnpm bench:docs` writes them; scripts/bench-docs.mjs).
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
+import { providerDescriptors, VOICE_ERROR_CODES } from '../../packages/core/src/server'
 
-test('the docs show the figures of bench/results.json (pnpm bench:docs writes them)', () => {
-  const script = fileURLToPath(new URL('../../scripts/bench-docs.mjs', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const script = join(root, 'scripts/bench-docs.mjs')
+const doc = (path: string) => readFileSync(join(root, path), 'utf8')
+const results = JSON.parse(doc('bench/results.json')) as {
+  rows: { group: string; name: string; ours: string; baseline: string; note?: string }[]
+}
+
+/** What a doc holds between `<!-- kind … -->` and `<!-- /kind -->` (every such block, joined). */
+function block(path: string, kind: string): string {
+  const found = [...doc(path).matchAll(new RegExp(`<!-- ${kind}(?: [^>]*)? -->([\\s\\S]*?)<!-- /${kind} -->`, 'g'))]
+  expect(found.length, `${path} has a ${kind} block`).toBeGreaterThan(0)
+  return found.map((m) => m[1]).join('\n')
+}
+const figures = (text: string) => text.match(/\d[\d,]*(?:\.\d+)?/g) ?? []
+
+test('the docs show what bench/results.json and the code hold (pnpm bench:docs writes them)', () => {
   expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow()
+})
+
+describe('a stale doc is caught', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-docs-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  test('a streamed-reply figure that changed in bench/results.json makes --check fail, naming the doc', () => {
+    const changed = structuredClone(results)
+    const row = changed.rows.find((r) => r.group === 'streamed' && r.name.includes('first audio after'))
+    expect(row).toBeDefined()
+    row!.ours = '9.99 s speak(textStream)'
+    const file = join(dir, 'results.json')
+    writeFileSync(file, JSON.stringify(changed))
+    const run = spawnSync(process.execPath, [script, '--check', `--results=${file}`], { encoding: 'utf8' })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('docs/streamed-speech.md is out of date')
+  })
+
+  test('a bench row the docs need that is gone is an error, not a silent blank', () => {
+    const changed = structuredClone(results)
+    changed.rows = changed.rows.filter((r) => !r.name.startsWith('time to first audio, Chromium mse'))
+    const file = join(dir, 'missing.json')
+    writeFileSync(file, JSON.stringify(changed))
+    const run = spawnSync(process.execPath, [script, '--check', `--results=${file}`], { encoding: 'utf8' })
+    expect(run.status).not.toBe(0)
+    expect(run.stderr).toContain('time to first audio, Chromium mse')
+  })
+})
+
+describe('the figures are written, not typed', () => {
+  test('streamed-speech.md: every streamed and first-audio figure of the last run is in its tables', () => {
+    const streamed = block('docs/streamed-speech.md', 'bench:streamed')
+    const playback = block('docs/streamed-speech.md', 'bench:first-audio')
+    for (const row of results.rows.filter((r) => r.group === 'streamed'))
+      for (const figure of figures(row.ours)) expect(streamed, row.name).toContain(figure)
+    for (const row of results.rows.filter((r) => r.name.includes(': first audio after the first byte, and underruns')))
+      expect(playback, row.name).toContain(row.ours.replace(/ underruns?$/, ''))
+  })
+
+  test('proxy-performance.md: each proxy path figure of the last run is in its table', () => {
+    const table = block('docs/proxy-performance.md', 'bench:proxy')
+    for (const row of results.rows.filter((r) => r.group === 'proxy' && !r.name.includes('memory'))) {
+      const cpu = /proxy CPU ([\d.]+ ms)/.exec(row.note ?? '')?.[1]
+      expect(table, row.name).toContain(`${cpu} CPU`)
+    }
+  })
+
+  test('errors.md lists every VoiceErrorCode exactly once', () => {
+    const table = block('docs/errors.md', 'code:error-codes')
+    for (const code of VOICE_ERROR_CODES) expect(table.split(`\`${code}\``).length - 1, code).toBe(1)
+  })
+
+  test('proxy.md and the proxy README list every built-in provider: how its key is sent, and its routes', () => {
+    const table = block('docs/proxy.md', 'code:providers')
+    const routes = block('packages/proxy/README.md', 'code:routes')
+    for (const d of Object.values(providerDescriptors)) {
+      expect(table).toContain(`| ${d.name} `)
+      expect(table).toContain(`\`${d.auth.header}: ${d.auth.prefix ?? ''}<key>\``)
+      for (const e of d.endpoints) {
+        expect(table).toContain(`{basePath}/${d.id}${e.path}`)
+        expect(routes).toContain(`\`${d.id}${e.path}\``)
+      }
+    }
+  })
+
+  test("performance.md's budgets are test/budgets.test.ts's", () => {
+    const budgets = block('docs/performance.md', 'test:budget')
+    const asserted = [...doc('test/budgets.test.ts').matchAll(/toBeLessThanOrEqual\((\d+) \* kB\)/g)].map((m) => m[1])
+    expect(asserted.length).toBeGreaterThan(0)
+    for (const kB of asserted) expect(budgets).toContain(`≤ ${kB} kB`)
+  })
 })
