@@ -1,5 +1,6 @@
 // Every figure and list in the docs between `bench:`, `code:` and `test:` markers is the one that
-// bench/results.json or the code holds (`pnpm bench:docs` writes them; scripts/bench-docs.mjs).
+// bench/results.json or the code holds (`pnpm bench:docs` writes them; scripts/bench-docs.mjs), and the
+// lists written in prose (hooks, components, providers) name everything the packages export.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -95,5 +96,30 @@ describe('the figures are written, not typed', () => {
     const asserted = [...doc('test/budgets.test.ts').matchAll(/toBeLessThanOrEqual\((\d+) \* kB\)/g)].map((m) => m[1])
     expect(asserted.length).toBeGreaterThan(0)
     for (const kB of asserted) expect(budgets).toContain(`≤ ${kB} kB`)
+  })
+})
+
+describe('the prose lists name everything the packages export', () => {
+  const named = (path: string, names: string[]) => names.filter((name) => !doc(path).includes(`\`${name}\``))
+
+  test('hooks.md and the react README name every hook of @voicekit/react', async () => {
+    const react = await import('../../packages/react/src/index')
+    const hooks = Object.keys(react).filter((name) => /^use[A-Z]/.test(name))
+    expect(hooks.length).toBeGreaterThan(10)
+    expect(named('docs/hooks.md', hooks)).toEqual([])
+    expect(named('packages/react/README.md', hooks)).toEqual([])
+  })
+
+  test('components.md and the ui README name every component of @voicekit/ui and its voice-controls', async () => {
+    const entries = [await import('../../packages/ui/src/index'), await import('../../packages/ui/src/voice-controls')]
+    const components = entries.flatMap((entry) => Object.keys(entry).filter((name) => /^[A-Z][a-z]/.test(name)))
+    expect(components.length).toBeGreaterThan(5)
+    expect(named('docs/components.md', components)).toEqual([])
+    expect(named('packages/ui/README.md', components)).toEqual([])
+  })
+
+  test('providers.md and the core README name every built-in provider', () => {
+    for (const path of ['docs/providers.md', 'packages/core/README.md'])
+      for (const d of Object.values(providerDescriptors)) expect(doc(path), `${path}: ${d.name}`).toContain(d.name)
   })
 })
