@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm test`: every check, then one line `N passed, N failed` summed over all of
-// them. Build, type-check and lint count as one check each; every Vitest test
+// them. Build, the API reports, type-check and lint count as one check each; every Vitest test
 // (unit, dom, chromium, firefox, webkit, e2e, storybook) counts as one.
 // Extra arguments go to Vitest, e.g. `pnpm test --project unit`.
 import { spawnSync } from 'node:child_process'
@@ -33,7 +33,13 @@ function check(label, command, args) {
 if (!run('system packages', process.execPath, ['scripts/ensure-system-deps.mjs'])) process.exit(1)
 if (!run('fixtures', process.execPath, ['scripts/make-fixtures.mjs', '--check'])) process.exit(1)
 
-check('build packages', 'pnpm', ['-r', '--filter', './packages/*', 'build'])
+const built = check('build packages', 'pnpm', ['-r', '--filter', './packages/*', 'build'])
+// Each published entry's surface against its report in packages/*/api (`pnpm api` rewrites them).
+if (built) check('API reports', process.execPath, ['scripts/api-report.mjs'])
+else {
+  failed++
+  console.error('✗ API reports not checked: the build failed')
+}
 check('type-check', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json'])
 check('lint and format', 'pnpm', ['exec', 'biome', 'ci', '.'])
 

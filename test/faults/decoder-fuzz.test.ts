@@ -3,7 +3,9 @@
 // rewriter, and the player's MP3 frame splitter. Properties: nothing but a VoiceError escapes (a
 // MalformedMultipartError for the proxy's rewriter), every promise settles before a deadline, and no
 // prototype is polluted. Seeded (FUZZ_SEED=n to replay); the seed and case index are in every failure.
-import { codeForStatus, isVoiceError, isVoiceErrorCode, type SpeechTransport, type Transcript } from '@voicekit/core'
+import { isVoiceError, type SpeechTransport, type Transcript } from '@voicekit/core'
+import { isVoiceErrorCode } from '@voicekit/core/server'
+import { codeForStatus } from '@voicekit/core/transport'
 import { pack } from 'msgpackr'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createMp3Splitter, readFrame } from '../../packages/core/src/playback/mp3-frames'

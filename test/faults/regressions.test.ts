@@ -1,5 +1,6 @@
 // Regression tests for the bugs the fault, fuzz and attack suites found (see each test's note).
-import { isVoiceError, readAudioStream } from '@voicekit/core'
+import { isVoiceError } from '@voicekit/core'
+import { readAudioStream } from '@voicekit/core/transport'
 import { describe, expect, test } from 'vitest'
 import { MalformedMultipartError, rewriteMultipartUser } from '../../packages/proxy/src/multipart'
 import { startUpstream } from '../../packages/proxy/src/test-support/upstream'

@@ -17,7 +17,6 @@ test('@voicekit/core imports in Node and exposes the transports and errors', asy
   }
   expect(typeof core.VoiceError).toBe('function')
   expect(core.VOICE_ERROR_CODES).toContain('bad_response')
-  expect(core.VOICE_ERROR_HEADER).toBe('x-voicekit-error')
   expect(Object.keys(core.providerDescriptors)).toEqual(expect.arrayContaining(['dify', 'livepeer', 'fish', 'openai']))
   for (const [id, descriptor] of Object.entries(core.providerDescriptors)) expect(descriptor.id).toBe(id)
   expect('createFishTransport' in core).toBe(false)
@@ -26,13 +25,15 @@ test('@voicekit/core imports in Node and exposes the transports and errors', asy
 test('@voicekit/core/fish imports in Node and shares VoiceError with the main entry', async () => {
   const fish = await import('@voicekit/core/fish')
   const core = await import('@voicekit/core')
+  const server = await import('@voicekit/core/server')
   expect(typeof fish.createFishTranscriber).toBe('function')
   expect(typeof fish.createFishSpeaker).toBe('function')
   const transport = fish.createFishTransport({ baseUrl: 'http://127.0.0.1:9' })
   expect(transport.provider).toBe('fish')
   const error = await transport.transcribe!(new Blob([])).catch((caught: unknown) => caught)
   expect(error).toBeInstanceOf(core.VoiceError)
-  expect(fish.fishDescriptor).toBe(core.fishDescriptor)
+  expect(server.providerDescriptors.fish).toBe(core.providerDescriptors.fish)
+  expect(server.VoiceError).toBe(core.VoiceError)
 })
 
 /** Every source file reachable from `entry` through relative imports. */
@@ -57,14 +58,16 @@ function reachable(entry: string, seen = new Set<string>()): Set<string> {
 
 test('msgpackr is reachable from the fish entry only', () => {
   const fromMain = [...reachable(join(here, 'index.ts'))]
-  const fromFish = [...reachable(join(here, 'providers/fish/index.ts'))]
+  const fromFish = [...reachable(join(here, 'fish.ts'))]
   const usesMsgpackr = (file: string) => /from 'msgpackr'/.test(readFileSync(file, 'utf8'))
   expect(fromMain.length).toBeGreaterThan(10)
   expect(fromMain.filter(usesMsgpackr)).toEqual([])
   expect(fromFish.filter(usesMsgpackr).map((file) => file.slice(here.length))).toEqual(['/providers/fish/fish.ts'])
 })
 
-test('the descriptors the proxy imports pull in no transport code', () => {
-  const files = [...reachable(join(here, 'providers/descriptors.ts'))].map((file) => file.slice(here.length))
-  expect(files.every((file) => file.endsWith('descriptor.ts') || file.endsWith('descriptors.ts'))).toBe(true)
+test('the server entry the proxy imports pulls in descriptors and errors only', () => {
+  const files = [...reachable(join(here, 'server.ts'))].map((file) => file.slice(here.length))
+  const allowed = (file: string) => /^\/(server\.ts|errors\/.*|providers\/(.*\/)?descriptors?\.ts)$/.test(file)
+  expect(files.filter((file) => !allowed(file))).toEqual([])
+  expect(files).toContain('/providers/descriptors.ts')
 })

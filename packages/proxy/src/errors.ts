@@ -1,6 +1,6 @@
 // The proxy's own failures, answered in the provider's error shape (so a client that decodes that
 // provider's errors understands them) and marked with `x-voicekit-error: <VoiceError code>`.
-import { type ProviderDescriptor, VOICE_ERROR_HEADER } from '@voicekit/core'
+import { type ProviderDescriptor, VOICE_ERROR_HEADER } from '@voicekit/core/server'
 
 /** The VoiceError codes the proxy itself produces (a subset of core's vocabulary). */
 export type ProxyErrorCode =

@@ -1,5 +1,4 @@
-export { createVoiceProxy, DEFAULT_BASE_PATH, DEFAULT_TIMEOUT_MS, ENVELOPE_ALLOWANCE } from './handler'
-export { FORWARDED_REQUEST_HEADERS, FORWARDED_RESPONSE_HEADERS } from './headers'
+export { createVoiceProxy, DEFAULT_BASE_PATH, DEFAULT_TIMEOUT_MS } from './handler'
 export type { FetchHandler, NextFunction, NodeListener, NodeListenerOptions } from './node'
 export { toNodeListener } from './node'
 export type { AllowedOrigins, ProviderConfig, VoiceProxyHandler, VoiceProxyOptions } from './options'

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { VOICE_ERROR_HEADER } from '@voicekit/core'
+import { VOICE_ERROR_HEADER } from '@voicekit/core/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createVoiceProxy } from './handler'
 import { type NextFunction, type NodeListener, toNodeListener } from './node'

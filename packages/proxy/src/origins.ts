@@ -1,5 +1,5 @@
 // Which browser pages may call the proxy, and the CORS headers that say so.
-import { VOICE_ERROR_HEADER } from '@voicekit/core'
+import { VOICE_ERROR_HEADER } from '@voicekit/core/server'
 import type { AllowedOrigins } from './options'
 
 const normaliseOrigin = (origin: string) => origin.trim().replace(/\/+$/, '').toLowerCase()

@@ -2,7 +2,7 @@
 // and answers it at once (404, 403, 405, 413, not configured...) or returns an upstream plan: where to
 // send it, with which headers, under which limit and timeout, with which body rewrite. The Fetch path
 // (fetch-path.ts) and the Node path (node-path.ts) execute a plan; neither decides anything itself.
-import type { ProviderDescriptor } from '@voicekit/core'
+import type { ProviderDescriptor } from '@voicekit/core/server'
 import { type EndUserRewrite, endUserRewrite } from './end-user'
 import {
   badRequest,

@@ -1,6 +1,6 @@
 // The proxy's behaviour over real sockets, once per host: node:http (toNodeListener) and workerd
 // (miniflare). A fake upstream records what reaches it.
-import { VOICE_ERROR_HEADER } from '@voicekit/core'
+import { VOICE_ERROR_HEADER } from '@voicekit/core/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { bytes, chunkedBody, concatBytes, multipart, raw, within } from './test-support/client'
 import { ALLOWED_ORIGIN, CAP, descriptors, hostConfig, KEYS, SHORT_TIMEOUT_MS } from './test-support/config'

@@ -1,7 +1,7 @@
 // A client's query string never reaches a provider as it came. Only the parameters an endpoint lists
 // in its descriptor's `query` pass, each at most once and with a plain value, re-encoded by the proxy;
 // any other parameter is ignored (Next.js appends its catch-all route's `?path=...` to `request.url`).
-import type { ProviderEndpoint } from '@voicekit/core'
+import type { ProviderEndpoint } from '@voicekit/core/server'
 
 /** A value of a passed parameter: a plain token (`mp3_44100_128`, `en`, `0.5`). */
 const VALUE = /^[A-Za-z0-9_.,:-]{1,256}$/

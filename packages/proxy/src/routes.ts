@@ -3,7 +3,7 @@
 // parameter one plain segment) is unknown — percent-encodings, dot segments, doubled or trailing
 // slashes, other case. The upstream path is the template filled with the matched values, never the
 // client's string.
-import type { ProviderDescriptor, ProviderEndpoint } from '@voicekit/core'
+import type { ProviderDescriptor, ProviderEndpoint } from '@voicekit/core/server'
 import { PARAM_VALUE, type Provider } from './providers'
 
 export interface Route {

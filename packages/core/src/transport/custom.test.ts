@@ -1,14 +1,13 @@
 // The custom-transport example of docs/providers.md, verbatim, run against a real server:
 // the interface is the extension point, and the example must keep working.
+import { isVoiceError, VoiceError } from '@voicekit/core'
 import {
   type AudioStream,
   codeForStatus,
-  isVoiceError,
   normaliseAudioMime,
   type SpeechTransport,
   type Transcript,
-  VoiceError,
-} from '@voicekit/core'
+} from '@voicekit/core/transport'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readAll, rejection, reply, startServer, type TestServer, wavBytes } from '../test-support/http'
 

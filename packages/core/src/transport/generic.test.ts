@@ -1,13 +1,7 @@
 // A provider of the app's own, made up here: its descriptor (what the proxy needs) and a transport for it
 // from createHttpTransport, over real HTTP. Nothing in voicekit knows this provider.
-import {
-  createHttpTransport,
-  type HttpTransportSpec,
-  isVoiceError,
-  type ProviderDescriptor,
-  uploadFormat,
-  WAV,
-} from '@voicekit/core'
+import { isVoiceError, type ProviderDescriptor } from '@voicekit/core'
+import { createHttpTransport, type HttpTransportSpec, uploadFormat, WAV } from '@voicekit/core/transport'
 import { describe, expect, test } from 'vitest'
 import { formData, rawParts, readAll, reply, useTestServer, voiceError, wavBytes } from '../test-support/http'
 

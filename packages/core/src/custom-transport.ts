@@ -1,0 +1,44 @@
+// `@voicekit/core/transport`: building blocks for a transport of your own. `createHttpTransport`
+// turns a small spec into a SpeechTransport (the built-in ElevenLabs transport is written with it);
+// the helpers beside it do what every built-in transport does: check and label an upload, map an HTTP
+// status to a VoiceError code, read an audio answer as a stream. The interface itself, and VoiceError,
+// are on the main entry.
+export { VOICE_ERROR_HEADER } from './providers/descriptor'
+export type {
+  AudioExtension,
+  AudioStream,
+  ErrorDecoder,
+  ErrorInfo,
+  HeadersOption,
+  HttpRequestParts,
+  HttpSpeakSpec,
+  HttpTranscribeSpec,
+  HttpTransportOptions,
+  HttpTransportSpec,
+  Speaker,
+  SpeakOptions,
+  SpeechTransport,
+  TranscribeOptions,
+  Transcriber,
+  Transcript,
+  TranscriptSegment,
+  TranscriptWord,
+  TransportInput,
+  Upload,
+  UploadFormat,
+} from './transport'
+export {
+  AUDIO_TYPES,
+  acceptedTypes,
+  codeForStatus,
+  createHttpSpeaker,
+  createHttpTranscriber,
+  createHttpTransport,
+  decodeCommonError,
+  MP3,
+  normaliseAudioMime,
+  prepareUpload,
+  readAudioStream,
+  uploadFormat,
+  WAV,
+} from './transport'
