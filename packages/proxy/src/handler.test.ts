@@ -1,5 +1,5 @@
 // The Fetch handler called directly, with a recording fetch: configuration, validation and header rules.
-import { type ProviderDescriptor, providerDescriptors, VOICE_ERROR_HEADER } from '@voicekit/core'
+import { type ProviderDescriptor, providerDescriptors, VOICE_ERROR_HEADER } from '@voicekit/core/server'
 import { describe, expect, test } from 'vitest'
 import { createVoiceProxy } from './handler'
 import type { VoiceProxyOptions } from './options'
