@@ -1,4 +1,6 @@
 // `@voicekit/ui/voice-controls`: the device pickers and the visualizer, on their own entry so that
 // the main entry stays within its size budget for apps that use neither.
-export * from './device-select'
-export * from './waveform'
+export type { DeviceSelectLabels, DeviceSelectProps } from './device-select'
+export { DeviceSelect, defaultDeviceSelectLabels } from './device-select'
+export type { WaveformProps } from './waveform'
+export { Waveform } from './waveform'

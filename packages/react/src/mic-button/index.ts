@@ -1,8 +1,7 @@
 export type {
+  MicButtonAttributes,
   MicButtonController,
-  MicButtonProps,
-  MicState,
   UseMicButtonOptions,
   UseMicButtonResult,
 } from './useMicButton'
-export { isActive, micState, useMicButton } from './useMicButton'
+export { useMicButton } from './useMicButton'

@@ -1,18 +1,18 @@
 // useMicButton on elements that are not buttons: the prop getters make any element a microphone.
 import { cleanup, fireEvent, render } from '@testing-library/react'
+import type { VoiceStatus } from '@voicekit/core'
 import { afterEach, expect, test, vi } from 'vitest'
-import type { TranscribeStatus } from '../transcribe'
 import { type MicButtonController, useMicButton } from './useMicButton'
 
 afterEach(cleanup)
 
-function controller(status: TranscribeStatus = 'idle'): MicButtonController {
+function controller(status: VoiceStatus = 'idle'): MicButtonController {
   return { status, start: vi.fn(), stop: vi.fn(), cancel: vi.fn(), toggle: vi.fn() }
 }
 
 function Card({ c, mode }: { c: MicButtonController; mode?: 'toggle' | 'hold' }) {
   const mic = useMicButton(c, { mode })
-  return <div {...mic.getTriggerProps({ className: 'card', 'aria-label': 'Talk' })}>{mic.state}</div>
+  return <div {...mic.getTriggerProps({ className: 'card', 'aria-label': 'Talk' })}>{mic.status}</div>
 }
 
 test('any element: role, focus, aria-pressed, data-state; Enter and Space toggle like a button', () => {
@@ -31,9 +31,22 @@ test('any element: role, focus, aria-pressed, data-state; Enter and Space toggle
   expect(c.toggle).toHaveBeenCalledTimes(2)
   fireEvent.click(card)
   expect(c.toggle).toHaveBeenCalledTimes(3)
-  view.rerender(<Card c={{ ...c, status: 'paused' }} />)
-  expect(card.getAttribute('aria-pressed')).toBe('true')
-  expect(card.dataset.state).toBe('recording')
+  // data-state is core's status word as it is, and the microphone is pressed while it is open.
+  for (const [status, pressed] of [
+    ['requesting', 'true'],
+    ['listening', 'true'],
+    ['recording', 'true'],
+    ['paused', 'true'],
+    ['stopping', 'false'],
+    ['transcribing', 'false'],
+    ['done', 'false'],
+    ['error', 'false'],
+  ] as const) {
+    view.rerender(<Card c={{ ...c, status }} />)
+    expect(card.getAttribute('aria-pressed')).toBe(pressed)
+    expect(card.dataset.state).toBe(status)
+    expect(card.textContent).toBe(status)
+  }
 })
 
 test('any element, hold mode: Space held records, release stops; Escape cancels', () => {

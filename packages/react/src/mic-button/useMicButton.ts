@@ -1,12 +1,15 @@
+import type { VoiceStatus } from '@voicekit/core'
 import type { HTMLAttributes, KeyboardEvent, MouseEvent, PointerEvent } from 'react'
 import { useRef } from 'react'
-import type { TranscribeStatus, UseTranscribeResult } from '../transcribe'
 
-/** The states a microphone shows, in `data-state`. */
-export type MicState = 'idle' | 'requesting' | 'recording' | 'transcribing' | 'error'
-
-/** What a microphone button drives: `useTranscribe()`, or anything with the same five members. */
-export type MicButtonController = Pick<UseTranscribeResult, 'status' | 'start' | 'stop' | 'cancel' | 'toggle'>
+/** What a microphone button drives: `useTranscribe()`, `useDictation()`, or anything with these five members. */
+export interface MicButtonController {
+  status: VoiceStatus
+  start(): unknown
+  stop(): unknown
+  cancel(): void
+  toggle(): void
+}
 
 export interface UseMicButtonOptions {
   /** `toggle` (default): press to start, press to stop. `hold` (push-to-talk): records while the pointer or Space is held. */
@@ -22,33 +25,26 @@ type Handlers<E> = Pick<
   'onClick' | 'onKeyDown' | 'onKeyUp' | 'onPointerDown' | 'onPointerUp' | 'onPointerCancel'
 >
 
-export type MicButtonProps<E> = HTMLAttributes<E> & {
+/** What the prop getters return: the element's attributes and handlers. */
+export type MicButtonAttributes<E> = HTMLAttributes<E> & {
   'aria-pressed': boolean
-  'data-state': MicState
+  /** The controller's status, as core says it. */
+  'data-state': VoiceStatus
   'data-mode': 'toggle' | 'hold'
 }
 
 export interface UseMicButtonResult {
-  state: MicState
-  /** Recording, or waiting for the microphone: what `aria-pressed` says. */
+  /** The controller's status, unchanged. */
+  status: VoiceStatus
+  /** The microphone is open or about to be (requesting, listening, recording, paused): what `aria-pressed` says. */
   pressed: boolean
   /** Props for a `<button>`: pass your own handlers in, they run first (preventDefault skips ours). */
-  getButtonProps<E extends HTMLElement = HTMLButtonElement>(props?: HTMLAttributes<E>): MicButtonProps<E>
+  getButtonProps<E extends HTMLElement = HTMLButtonElement>(props?: HTMLAttributes<E>): MicButtonAttributes<E>
   /** Props for any other element (a card, a key cap): adds `role="button"`, `tabIndex` and Enter/Space. */
-  getTriggerProps<E extends HTMLElement = HTMLElement>(props?: HTMLAttributes<E>): MicButtonProps<E>
+  getTriggerProps<E extends HTMLElement = HTMLElement>(props?: HTMLAttributes<E>): MicButtonAttributes<E>
 }
 
-export const micState = (status: TranscribeStatus): MicState =>
-  status === 'paused'
-    ? 'recording'
-    : status === 'stopping'
-      ? 'transcribing'
-      : status === 'done'
-        ? 'idle'
-        : (status as MicState)
-
-const ACTIVE: TranscribeStatus[] = ['requesting', 'recording', 'paused', 'stopping', 'transcribing']
-export const isActive = (status: TranscribeStatus): boolean => ACTIVE.includes(status)
+const PRESSED: readonly VoiceStatus[] = ['requesting', 'listening', 'recording', 'paused']
 
 const isNative = (element: Element) => element.tagName === 'BUTTON' || element.tagName === 'INPUT'
 
@@ -65,8 +61,8 @@ export function useMicButton(controller: MicButtonController, options: UseMicBut
   const clickAfterSpace = useRef(false)
   const latest = useRef({ c, options })
   latest.current = { c, options }
-  const state = micState(c.status)
-  const pressed = state === 'recording' || state === 'requesting'
+  const { status } = c
+  const pressed = PRESSED.includes(status)
 
   const press = () => {
     if (held.current) return
@@ -81,13 +77,13 @@ export function useMicButton(controller: MicButtonController, options: UseMicBut
     latest.current.options.onPttEnd?.(reason)
   }
 
-  function props<E extends HTMLElement>(user: HTMLAttributes<E> = {}, native: boolean): MicButtonProps<E> {
+  function props<E extends HTMLElement>(user: HTMLAttributes<E> = {}, native: boolean): MicButtonAttributes<E> {
     const onKey = (down: boolean) => (event: KeyboardEvent<E>) => {
       ;(down ? user.onKeyDown : user.onKeyUp)?.(event)
       if (event.defaultPrevented) return
-      const { status } = latest.current.c
+      const now = latest.current.c.status
       const plain = !isNative(event.currentTarget)
-      if (down && event.key === 'Escape' && status !== 'idle' && status !== 'done') {
+      if (down && event.key === 'Escape' && now !== 'idle' && now !== 'done') {
         event.preventDefault()
         latest.current.c.cancel()
         release('cancel')
@@ -135,13 +131,13 @@ export function useMicButton(controller: MicButtonController, options: UseMicBut
       ...user,
       ...handlers,
       'aria-pressed': pressed,
-      'data-state': state,
+      'data-state': status,
       'data-mode': mode,
     }
   }
 
   return {
-    state,
+    status,
     pressed,
     getButtonProps: (user) => props(user, true),
     getTriggerProps: (user) => props(user, false),

@@ -4,12 +4,25 @@ import {
   type StreamingPlayer,
   type StreamingPlayerOptions,
 } from '@voicekit/core'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useBinding } from '../binding'
 
 export interface UseStreamingPlayerResult
   extends PlayerState,
     Pick<StreamingPlayer, 'play' | 'pause' | 'resume' | 'stop' | 'unlock' | 'setVolume' | 'setPlaybackRate'> {
   player: StreamingPlayer
+}
+
+function bindPlayer(options: StreamingPlayerOptions | undefined) {
+  const player = createStreamingPlayer(options)
+  const { play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = player
+  return {
+    store: player,
+    // The player has no configure(): its options are read once, when it is created.
+    configure() {},
+    // dispose() leaves the player usable: StrictMode's unmount-and-mount keeps working.
+    release: player.dispose,
+    result: { player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate },
+  }
 }
 
 /**
@@ -18,20 +31,6 @@ export interface UseStreamingPlayerResult
  * `options` are read once.
  */
 export function useStreamingPlayer(options?: StreamingPlayerOptions): UseStreamingPlayerResult {
-  const [player] = useState(() => createStreamingPlayer(options))
-  // dispose() leaves the player usable: StrictMode's unmount-and-mount keeps working.
-  useEffect(() => () => player.dispose(), [player])
-  const state = useSyncExternalStore(player.subscribe, player.getSnapshot, player.getSnapshot)
-  const { play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = player
-  return {
-    ...state,
-    player,
-    play,
-    pause,
-    resume,
-    stop,
-    unlock,
-    setVolume,
-    setPlaybackRate,
-  }
+  const [bound, state] = useBinding(bindPlayer, options)
+  return { ...state, ...bound.result }
 }

@@ -6,7 +6,7 @@ import {
   type RecorderState,
   type Recording,
 } from '@voicekit/core'
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
+import { useBinding } from '../binding'
 
 export interface UseRecorderResult extends RecorderState {
   /** Opens the microphone and records. Never rejects: a failure lands in `error` (status `error`). */
@@ -21,6 +21,30 @@ export interface UseRecorderResult extends RecorderState {
   recorder: Recorder
 }
 
+function bindRecorder(options: RecorderOptions) {
+  const recorder = createRecorder()
+  // The recorder has no configure(): it takes its options at start(), so the latest are kept for it.
+  let latest = options
+  const cancel = () => recorder.cancel()
+  return {
+    store: recorder,
+    configure(next: RecorderOptions) {
+      latest = next
+    },
+    // An idle recorder holds nothing, so cancel is a full release and the recorder stays usable.
+    release: cancel,
+    result: {
+      start: () => recorder.start(latest).catch(() => {}),
+      stop: () => recorder.stop(),
+      cancel,
+      pause: () => recorder.pause(),
+      resume: () => recorder.resume(),
+      level: recorder.level,
+      recorder,
+    },
+  }
+}
+
 /**
  * A recorder bound to the component: its state through useSyncExternalStore (renders
  * on status changes and about once a second for `durationMs`), the microphone released
@@ -28,21 +52,6 @@ export interface UseRecorderResult extends RecorderState {
  * opened only by `start()`, so StrictMode's double mount never opens it.
  */
 export function useRecorder(options: RecorderOptions = {}): UseRecorderResult {
-  const [recorder] = useState(createRecorder)
-  const optionsRef = useRef(options)
-  optionsRef.current = options
-  const state = useSyncExternalStore(recorder.subscribe, recorder.getSnapshot, recorder.getSnapshot)
-  // An idle recorder holds nothing, so cancel is a full release and the recorder stays
-  // usable for StrictMode's second mount.
-  useEffect(() => () => recorder.cancel(), [recorder])
-  const [actions] = useState(() => ({
-    start: () => recorder.start(optionsRef.current).catch(() => {}),
-    stop: () => recorder.stop(),
-    cancel: () => recorder.cancel(),
-    pause: () => recorder.pause(),
-    resume: () => recorder.resume(),
-    level: recorder.level,
-    recorder,
-  }))
-  return { ...state, ...actions }
+  const [bound, state] = useBinding(bindRecorder, options)
+  return { ...state, ...bound.result }
 }

@@ -8,7 +8,7 @@ import {
   type SpeechTransport,
   type VoiceError,
 } from '@voicekit/core'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useBinding } from '../binding'
 import { useVoiceContext } from '../provider'
 
 export type { SpeakInput, SpeakRequest } from '@voicekit/core'
@@ -30,6 +30,18 @@ export interface UseSpeakResult
   session: SpeechSession
 }
 
+function bindSpeech(options: SpeechOptions) {
+  const session = createSpeechSession(options)
+  const { speak, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = session
+  return {
+    store: session,
+    configure: session.configure,
+    // dispose() stops playback, aborts the download and releases the audio; the session stays usable.
+    release: session.dispose,
+    result: { speak, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate, session },
+  }
+}
+
 /**
  * Text to speech, heard while it streams in: `const { speak, stop, status } = useSpeak()`. A speech
  * session (`createSpeechSession` in core) bound to the component: utterances queue, stop() stops playback
@@ -38,13 +50,6 @@ export interface UseSpeakResult
  */
 export function useSpeak(options: UseSpeakOptions = {}): UseSpeakResult {
   const { transport, runRequest } = useVoiceContext(options.transport)
-  const configured = { ...options, transport, runRequest }
-  const [session] = useState(() => createSpeechSession(configured))
-  session.configure(configured)
-  // dispose() leaves the session usable: StrictMode's unmount-and-mount keeps working.
-  useEffect(() => () => session.dispose(), [session])
-  const state = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot)
-  // The session's commands are its own, created once: their identity never changes.
-  const { speak, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = session
-  return { ...state, speak, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate, session }
+  const [bound, state] = useBinding(bindSpeech, { ...options, transport, runRequest })
+  return { ...state, ...bound.result }
 }

@@ -7,7 +7,7 @@ import {
   type TranscriptionState,
   type TranscriptionStatus,
 } from '@voicekit/core'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useBinding } from '../binding'
 import { useVoiceContext } from '../provider'
 
 /** idle → requesting → recording ⇄ paused → stopping → transcribing → done, or error (see docs/sessions.md). */
@@ -18,13 +18,25 @@ export interface UseTranscribeOptions extends Omit<TranscriptionOptions, 'transp
   transport?: SpeechTransport
 }
 
-export interface UseTranscribeResult
-  extends TranscriptionState,
-    Pick<TranscriptionSession, 'start' | 'stop' | 'pause' | 'resume' | 'cancel' | 'toggle' | 'retry'> {
+type Commands = Pick<TranscriptionSession, 'start' | 'stop' | 'pause' | 'resume' | 'cancel' | 'toggle' | 'retry'>
+
+export interface UseTranscribeResult extends TranscriptionState, Commands {
   /** Subscribe with `useAudioLevel`: the level never renders the component. */
   level: LevelSource
   /** The core session behind the hook. */
   session: TranscriptionSession
+}
+
+function bindTranscription(options: TranscriptionOptions) {
+  const session = createTranscriptionSession(options)
+  const { start, stop, pause, resume, cancel, toggle, retry, level } = session
+  return {
+    store: session,
+    configure: session.configure,
+    // dispose() aborts the upload and releases the microphone; the session stays usable.
+    release: session.dispose,
+    result: { start, stop, pause, resume, cancel, toggle, retry, level, session },
+  }
 }
 
 /**
@@ -34,13 +46,6 @@ export interface UseTranscribeResult
  */
 export function useTranscribe(options: UseTranscribeOptions = {}): UseTranscribeResult {
   const { transport, runRequest } = useVoiceContext(options.transport)
-  const configured = { ...options, transport, runRequest }
-  const [session] = useState(() => createTranscriptionSession(configured))
-  // Options are read when used (at start, send and callback), so the latest render's are the ones.
-  session.configure(configured)
-  useEffect(() => () => session.dispose(), [session])
-  const state = useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot)
-  // The session's commands are its own, created once: their identity never changes.
-  const { start, stop, pause, resume, cancel, toggle, retry, level } = session
-  return { ...state, start, stop, pause, resume, cancel, toggle, retry, level, session }
+  const [bound, state] = useBinding(bindTranscription, { ...options, transport, runRequest })
+  return { ...state, ...bound.result }
 }

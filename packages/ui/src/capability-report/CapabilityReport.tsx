@@ -1,7 +1,6 @@
 import type { PlaybackEngine, VoiceCapabilities } from '@voicekit/core'
-import { useVoiceCapabilities } from '@voicekit/react'
+import { type MicrophonePermission, useMicrophonePermission, useVoiceCapabilities } from '@voicekit/react'
 import { cx } from '../internal/util'
-import { type MicrophonePermission, useMicrophonePermission } from './permission'
 
 export interface CapabilityReportLabels {
   title: string

@@ -1,3 +1,2 @@
 export type { CapabilityReportLabels, CapabilityReportProps, Verdict } from './CapabilityReport'
 export { CapabilityReport, defaultCapabilityReportLabels } from './CapabilityReport'
-export type { MicrophonePermission } from './permission'

@@ -1,6 +1,9 @@
 // Small helpers shared by the components (not exported from the package).
-import type { VoiceError } from '@voicekit/core'
+import type { VoiceError, VoiceStatus } from '@voicekit/core'
 import { useEffect, useRef, useState } from 'react'
+
+/** Nothing going on, or finished: any other status of a capture can be cancelled. */
+export const settled = (status: VoiceStatus): boolean => status === 'idle' || status === 'done' || status === 'error'
 
 export const cx = (...names: unknown[]): string => names.filter(Boolean).join(' ')
 

@@ -1,14 +1,13 @@
 // MicButton's keyboard and pointer handling, driven against a hand-made controller.
 import { act, cleanup, fireEvent, render } from '@testing-library/react'
-import { type LevelSource, VoiceError } from '@voicekit/core'
-import type { TranscribeStatus } from '@voicekit/react'
+import { type LevelSource, VoiceError, type VoiceStatus } from '@voicekit/core'
 import { afterEach, expect, test, vi } from 'vitest'
-import { MicButton, type MicController } from './MicButton'
+import { MicButton, type MicButtonTarget } from './MicButton'
 
 afterEach(cleanup)
 
 const level: LevelSource = { get: () => 0, subscribe: () => () => {} }
-function controller(status: TranscribeStatus = 'idle'): MicController {
+function controller(status: VoiceStatus = 'idle'): MicButtonTarget {
   return { status, error: null, level, start: vi.fn(), stop: vi.fn(), cancel: vi.fn(), toggle: vi.fn() }
 }
 // MicButton runs its own useTranscribe only when given none; the hook is replaced here (no
@@ -33,7 +32,7 @@ test('toggle mode: a click toggles; aria-pressed and data-state follow the statu
   expect(mic.getAttribute('aria-pressed')).toBe('true')
   expect(mic.dataset.state).toBe('recording')
   view.rerender(<MicButton transcribe={{ ...c, status: 'stopping' }} />)
-  expect(mic.dataset.state).toBe('transcribing')
+  expect(mic.dataset.state).toBe('stopping')
   expect(mic.getAttribute('aria-pressed')).toBe('false')
 })
 
@@ -146,4 +145,26 @@ test('hold mode: onPttStart on press, onPttEnd on release, and "cancel" on Escap
   expect(c.cancel).toHaveBeenCalledTimes(1)
   expect(onPttEnd).toHaveBeenLastCalledWith('cancel')
   expect(onPttEnd).toHaveBeenCalledTimes(2)
+})
+
+test("every status is core's word in data-state, and its own label in words", () => {
+  const c = controller()
+  const view = render(<MicButton transcribe={c} />)
+  const mic = view.getByRole('button')
+  const status = view.getByRole('status')
+  const said: Record<string, string> = {
+    requesting: 'Waiting for the microphone…',
+    listening: 'Listening. Start speaking, Escape to cancel.',
+    recording: 'Recording. Press again to stop, Escape to cancel.',
+    paused: 'Paused.',
+    stopping: 'Finishing the recording…',
+    transcribing: 'Transcribing…',
+    done: 'Transcript ready.',
+  }
+  for (const [now, words] of Object.entries(said)) {
+    view.rerender(<MicButton transcribe={{ ...c, status: now as VoiceStatus }} />)
+    expect(mic.dataset.state).toBe(now)
+    expect(status.dataset.state).toBe(now)
+    expect(status.textContent).toBe(words)
+  }
 })

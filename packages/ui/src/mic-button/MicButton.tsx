@@ -1,37 +1,26 @@
-import type { Transcript } from '@voicekit/core'
+import type { LevelSource, Transcript, VoiceError, VoiceStatus } from '@voicekit/core'
 import {
-  isActive,
-  type MicState,
-  micState,
-  type TranscribeStatus,
+  type MicButtonController,
   type UseMicButtonOptions,
   type UseTranscribeOptions,
-  type UseTranscribeResult,
   useMicButton,
   useTranscribe,
 } from '@voicekit/react'
 import { type ButtonHTMLAttributes, forwardRef } from 'react'
-import { cx, defaultErrorLabels, type ErrorLabels, errorText, useAnnouncement } from '../internal/util'
+import { cx, defaultErrorLabels, type ErrorLabels, errorText, settled, useAnnouncement } from '../internal/util'
 import { LevelMeter } from '../level-meter'
 
-export type { MicState }
-export { isActive, micState }
+/** The statuses a microphone can be in, each with its words (`done` and `error` below). */
+type CaptureStatus = 'requesting' | 'listening' | 'recording' | 'paused' | 'stopping' | 'transcribing'
 
-/** What MicButton needs from `useTranscribe()`. */
-export type MicController = Pick<
-  UseTranscribeResult,
-  'status' | 'error' | 'level' | 'start' | 'stop' | 'cancel' | 'toggle'
->
-
-export interface MicButtonLabels {
+/** The words shown and announced, keyed by core's status (plus the button's name and the cancel). */
+export interface MicButtonLabels extends Record<CaptureStatus, string> {
   /** The button's name (its pressed state says whether it records). */
   mic: string
-  requesting: string
-  recording: string
   /** Announced instead of `recording` in hold-to-talk mode. */
   recordingHold: string
-  transcribing: string
   done: string
+  /** Announced when a capture goes back to `idle` (Escape, or the cancel button). */
   cancelled: string
   /** An error with no message of its own in `errors`. */
   error: string
@@ -41,8 +30,11 @@ export interface MicButtonLabels {
 export const defaultMicButtonLabels: MicButtonLabels = {
   mic: 'Dictate',
   requesting: 'Waiting for the microphone…',
+  listening: 'Listening. Start speaking, Escape to cancel.',
   recording: 'Recording. Press again to stop, Escape to cancel.',
   recordingHold: 'Recording. Release to stop, Escape to cancel.',
+  paused: 'Paused.',
+  stopping: 'Finishing the recording…',
   transcribing: 'Transcribing…',
   done: 'Transcript ready.',
   cancelled: 'Recording cancelled.',
@@ -50,27 +42,34 @@ export const defaultMicButtonLabels: MicButtonLabels = {
   errors: defaultErrorLabels,
 }
 
-/** The announcement for a status change (shared with VoiceInput). */
+/** What MicButton drives: `useTranscribe()` or `useDictation()` (their `error` and `level` too). */
+export interface MicButtonTarget extends MicButtonController {
+  error: VoiceError | null
+  level: LevelSource | null
+}
+
+const CAPTURE_LABELS: readonly VoiceStatus[] = ['requesting', 'listening', 'paused', 'stopping', 'transcribing']
+
+/** The announcement for a status change (shared with VoiceInput): the label of core's status. */
 export function micMessage(
-  status: TranscribeStatus,
-  previous: TranscribeStatus,
+  status: VoiceStatus,
+  previous: VoiceStatus,
   l: MicButtonLabels,
   hold: boolean,
-  c: MicController,
+  c: Pick<MicButtonTarget, 'error'>,
 ): string {
-  const state = micState(status)
   if (status === 'done') return l.done
-  if (state === 'idle') return isActive(previous) ? l.cancelled : ''
-  if (state === 'error') return errorText(c.error, l.errors, l.error)
-  if (state === 'recording') return hold ? l.recordingHold : l.recording
-  return l[state]
+  if (status === 'idle') return settled(previous) ? '' : l.cancelled
+  if (status === 'error') return errorText(c.error, l.errors, l.error)
+  if (status === 'recording') return hold ? l.recordingHold : l.recording
+  return CAPTURE_LABELS.includes(status) ? l[status as CaptureStatus] : ''
 }
 
 export interface MicButtonProps
   extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'>,
     Pick<UseMicButtonOptions, 'onPttStart' | 'onPttEnd'> {
   /** A `useTranscribe()` result to drive (no second recorder is made); without it the button runs its own (see `onTranscript`, `options`). */
-  transcribe?: MicController
+  transcribe?: MicButtonTarget
   /** With no `transcribe`: called with each transcript. */
   onTranscript?(transcript: Transcript): void
   /** With no `transcribe`: options for its own `useTranscribe`. */
@@ -86,7 +85,8 @@ export interface MicButtonProps
 
 /**
  * The microphone alone, for custom layouts: `aria-pressed` while recording, its state in
- * `data-state` (idle, requesting, recording, transcribing, error) and in words beside it, and a level ring.
+ * `data-state` (core's status as it is: idle, requesting, listening, recording, paused, stopping,
+ * transcribing, done, error) and in words beside it, and a level ring.
  * Keyboard: Space/Enter toggle (hold mode: Space held records, Enter toggles), Escape cancels.
  */
 export const MicButton = forwardRef<HTMLButtonElement, MicButtonProps>(function MicButton(props, ref) {
@@ -106,7 +106,7 @@ const OwnMicButton = forwardRef<HTMLButtonElement, MicButtonProps>(function OwnM
   return <MicButtonView {...rest} controller={own} ref={ref} />
 })
 
-const MicButtonView = forwardRef<HTMLButtonElement, MicButtonProps & { controller: MicController }>(
+const MicButtonView = forwardRef<HTMLButtonElement, MicButtonProps & { controller: MicButtonTarget }>(
   function MicButtonView(
     {
       controller: c,
@@ -143,7 +143,7 @@ const MicButtonView = forwardRef<HTMLButtonElement, MicButtonProps & { controlle
         {announce && (
           <span
             className={showStatus ? 'vk-mic__status' : 'vk-sr-only'}
-            data-state={mic.state}
+            data-state={mic.status}
             role="status"
             aria-live="polite"
           >

@@ -30,7 +30,7 @@ function Card() {
         className="vk-button"
         style={{ padding: '1rem 1.5rem' }}
       >
-        {mic.state === 'recording' ? 'Listening… release to send' : 'Hold to talk (or hold Space)'}
+        {mic.status === 'recording' ? 'Listening… release to send' : 'Hold to talk (or hold Space)'}
       </div>
       <p style={{ margin: 0 }}>
         Events: <output aria-label="Events">{log.join(', ') || 'none'}</output>

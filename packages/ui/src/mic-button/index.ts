@@ -1,2 +1,2 @@
-export type { MicButtonLabels, MicButtonProps, MicController, MicState } from './MicButton'
+export type { MicButtonLabels, MicButtonProps, MicButtonTarget } from './MicButton'
 export { defaultMicButtonLabels, MicButton } from './MicButton'

@@ -1,21 +1,23 @@
 import { type PlayerState, type PlayerStatus, type ReadableStore, shallowEqual } from '@voicekit/core'
-import { type UseSpeakOptions, type UseSpeakResult, useSpeak, useStoreSelector } from '@voicekit/react'
+import {
+  type SpeakButtonAction,
+  type SpeakButtonController,
+  type UseSpeakOptions,
+  type UseSpeakResult,
+  useSpeak,
+  useSpeakButton,
+  useStoreSelector,
+} from '@voicekit/react'
 import { type ButtonHTMLAttributes, forwardRef, memo } from 'react'
 import { cx, defaultErrorLabels, type ErrorLabels, errorText, useAnnouncement } from '../internal/util'
 
-/** The states a SpeakButton shows, in `data-state`. */
-export type SpeakState = 'idle' | 'loading' | 'playing' | 'paused' | 'blocked' | 'error'
-
-export interface SpeakButtonLabels {
-  /** The button's name when pressing it speaks. */
-  speak: string
-  /** Its name while loading or playing (pressing stops). */
-  stop: string
-  /** Its name when the browser blocked the audio (pressing plays it). */
-  unblock: string
-  loading: string
-  playing: string
-  blocked: string
+/**
+ * The words: the button's name for each action a press takes, and what is announced, keyed by the
+ * player's status (core's word, also in `data-state`); `stopped` when it goes back to `idle`.
+ */
+export interface SpeakButtonLabels
+  extends Record<SpeakButtonAction, string>,
+    Record<Exclude<PlayerStatus, 'idle' | 'error'>, string> {
   stopped: string
   error: string
   errors: ErrorLabels
@@ -26,39 +28,38 @@ export const defaultSpeakButtonLabels: SpeakButtonLabels = {
   stop: 'Stop reading',
   unblock: 'Play audio',
   loading: 'Loading speech…',
+  buffering: 'Buffering…',
   playing: 'Playing.',
+  paused: 'Paused.',
   blocked: 'The browser blocked the audio. Press Play audio to hear it.',
+  done: 'Finished reading.',
   stopped: 'Stopped.',
   error: 'The text could not be read aloud.',
   errors: defaultErrorLabels,
 }
 
 /**
- * What SpeakButton needs from `useSpeak()`. With `player` (the player store), the button follows its
+ * What SpeakButton drives: `useSpeak()`. With `player` (the player store), the button follows its
  * status and error itself, so it re-renders when they change, not as the time ticks.
  */
-export type SpeakController = Pick<UseSpeakResult, 'status' | 'error' | 'speak' | 'stop' | 'unlock'> & {
+export interface SpeakButtonTarget extends SpeakButtonController, Pick<UseSpeakResult, 'error'> {
   player?: ReadableStore<PlayerState>
 }
-
-/** The hooks say `done`, the player store `ended`: both are idle again. */
-export const speakState = (status: PlayerStatus): SpeakState =>
-  status === 'buffering' ? 'loading' : status === 'done' ? 'idle' : status
 
 export interface SpeakButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
   /** What to say. */
   text: string
   voice?: string
   /** A `useSpeak()` result to drive (e.g. shared with an AudioPlayer); without it the button runs its own. */
-  speaker?: SpeakController
+  speaker?: SpeakButtonTarget
   /** With no `speaker`: options for its own `useSpeak`. */
   options?: UseSpeakOptions
   labels?: Partial<SpeakButtonLabels>
 }
 
 /**
- * Speaks `text` while it streams in. Shows loading and playing (`data-state`); a second
- * press stops; when the browser blocks audio, a press plays it.
+ * Speaks `text` while it streams in (`useSpeakButton` plus looks). Shows the player's status in
+ * `data-state` and in words; a second press stops; when the browser blocks audio, a press plays it.
  */
 export const SpeakButton = forwardRef<HTMLButtonElement, SpeakButtonProps>(function SpeakButton(
   { speaker, options, ...rest },
@@ -72,7 +73,7 @@ const Own = forwardRef<HTMLButtonElement, SpeakButtonProps>(function Own({ optio
   return <Controlled {...rest} speaker={useSpeak(options)} ref={ref} />
 })
 
-const Controlled = forwardRef<HTMLButtonElement, SpeakButtonProps & { speaker: SpeakController }>(function Controlled(
+const Controlled = forwardRef<HTMLButtonElement, SpeakButtonProps & { speaker: SpeakButtonTarget }>(function Controlled(
   { speaker: { player, status, error, speak, stop, unlock }, ...rest },
   ref,
 ) {
@@ -82,8 +83,8 @@ const Controlled = forwardRef<HTMLButtonElement, SpeakButtonProps & { speaker: S
 })
 
 type ViewProps = Omit<SpeakButtonProps, 'speaker' | 'options'> &
-  Partial<Pick<SpeakController, 'status' | 'error'>> &
-  Pick<SpeakController, 'player' | 'speak' | 'stop' | 'unlock'>
+  Partial<Pick<SpeakButtonTarget, 'status' | 'error'>> &
+  Pick<SpeakButtonTarget, 'player' | 'speak' | 'stop' | 'unlock'>
 
 const statusAndError = ({ status, error }: PlayerState) => ({ status, error })
 
@@ -96,33 +97,19 @@ const View = memo(
     const selected = useStoreSelector(player, statusAndError, shallowEqual)
     const { status = 'idle', error = null, ...rest } = { ...props, ...selected }
     const l = { ...defaultSpeakButtonLabels, ...labels }
-    const state = speakState(status)
-    const message = useAnnouncement(state, (now, before): string =>
+    const button = useSpeakButton({ status, speak, stop, unlock }, { text, voice })
+    const message = useAnnouncement(status, (now, before): string =>
       now === 'error'
         ? errorText(error, l.errors, l.error)
         : now === 'idle'
-          ? before === 'idle' || before === 'error'
+          ? before === 'idle' || before === 'error' || before === 'done'
             ? ''
             : l.stopped
-          : now === 'paused'
-            ? ''
-            : l[now],
+          : (l[now as Exclude<PlayerStatus, 'idle' | 'error'>] ?? ''),
     )
     return (
-      <span className={cx('vk-speak', className)} data-state={state}>
-        <button
-          type="button"
-          {...rest}
-          ref={ref}
-          className="vk-button vk-speak__button"
-          onClick={(event) => {
-            rest.onClick?.(event)
-            if (event.defaultPrevented) return
-            if (state === 'blocked') unlock()
-            else if (state === 'idle' || state === 'error') void speak({ text, voice }, { interrupt: true })
-            else stop()
-          }}
-        >
+      <span className={cx('vk-speak', className)} data-state={status}>
+        <button type="button" {...button.getButtonProps(rest)} ref={ref} className="vk-button vk-speak__button">
           <svg
             className="vk-speak__icon"
             viewBox="0 0 24 24"
@@ -134,15 +121,13 @@ const View = memo(
             <path
               fill="currentColor"
               d={
-                state === 'idle' || state === 'error'
+                button.action === 'speak'
                   ? 'M3 9v6h4l5 5V4L7 9H3Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4Z'
                   : 'M6 6h12v12H6z'
               }
             />
           </svg>
-          <span className="vk-speak__label">
-            {state === 'blocked' ? l.unblock : state === 'idle' || state === 'error' ? l.speak : l.stop}
-          </span>
+          <span className="vk-speak__label">{l[button.action]}</span>
         </button>
         <span className="vk-status" role="status" aria-live="polite">
           {message}

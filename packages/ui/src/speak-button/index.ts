@@ -1,2 +1,2 @@
-export type { SpeakButtonLabels, SpeakButtonProps, SpeakController, SpeakState } from './SpeakButton'
+export type { SpeakButtonLabels, SpeakButtonProps, SpeakButtonTarget } from './SpeakButton'
 export { defaultSpeakButtonLabels, SpeakButton } from './SpeakButton'

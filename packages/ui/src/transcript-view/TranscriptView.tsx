@@ -1,7 +1,7 @@
 import type { Transcript, TranscriptSegment } from '@voicekit/core'
+import { type PlayheadPlayer, type PlayheadSpan, usePlayhead } from '@voicekit/react'
 import type { MouseEvent } from 'react'
 import { clock, cx } from '../internal/util'
-import { type PlayheadPlayer, type Timed, usePlayhead } from './playhead'
 
 export interface TranscriptViewLabels {
   /** The list's name. */
@@ -15,16 +15,9 @@ export const defaultTranscriptViewLabels: TranscriptViewLabels = {
   seek: 'Play from',
 }
 
-/** A word with its time in seconds (OpenAI's `words`, ElevenLabs' and Livepeer's word timestamps). */
-export interface TranscriptWord {
-  text: string
-  start: number
-  end: number | null
-}
-
 export interface TranscriptViewProps {
   /** A transcript, or just its segments (seconds from the start of the audio), with its `words` when the provider gave them. */
-  transcript: (Pick<Transcript, 'segments' | 'text'> & { words?: TranscriptWord[] }) | null | undefined
+  transcript: Pick<Transcript, 'segments' | 'text' | 'words'> | null | undefined
   /** Audio the transcript belongs to: clicking a segment or a word seeks it and plays, and what is playing lights up. */
   media?: HTMLMediaElement | null
   /** Speech playing (`useSpeak().player`): the word or segment at its time lights up. */
@@ -37,13 +30,13 @@ export interface TranscriptViewProps {
   className?: string
 }
 
-interface Row extends Timed {
+interface Row extends PlayheadSpan {
   segment: TranscriptSegment
-  words: (Timed & { text: string; index: number })[]
+  words: (PlayheadSpan & { text: string; index: number })[]
 }
 
 /** Segments, each with the words that fall in it; open ends run to the next start. */
-function layout(transcript: TranscriptViewProps['transcript']): { rows: Row[]; words: Timed[] } {
+function layout(transcript: TranscriptViewProps['transcript']): { rows: Row[]; words: PlayheadSpan[] } {
   const given = transcript?.words?.filter((w) => Number.isFinite(w.start)) ?? []
   const words = given.map((w, i) => ({
     text: w.text,

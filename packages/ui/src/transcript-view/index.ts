@@ -1,3 +1,2 @@
-export type { PlayheadPlayer } from './playhead'
-export type { TranscriptViewLabels, TranscriptViewProps, TranscriptWord } from './TranscriptView'
+export type { TranscriptViewLabels, TranscriptViewProps } from './TranscriptView'
 export { defaultTranscriptViewLabels, TranscriptView } from './TranscriptView'

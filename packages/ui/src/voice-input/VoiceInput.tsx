@@ -1,22 +1,15 @@
 import { defaultMaxDurationMs, type Transcript } from '@voicekit/core'
 import {
-  type TranscribeStatus,
   type UseDictationOptions,
+  type UseDictationResult,
   type UseTranscribeOptions,
   useDictation,
   useTranscribe,
   useVoiceContext,
 } from '@voicekit/react'
 import { forwardRef, type InputHTMLAttributes, type KeyboardEvent, useEffect, useRef } from 'react'
-import { clock, cx, errorText, fill, useAnnouncement } from '../internal/util'
-import {
-  defaultMicButtonLabels,
-  isActive,
-  MicButton,
-  type MicButtonLabels,
-  micMessage,
-  micState,
-} from '../mic-button/MicButton'
+import { clock, cx, errorText, fill, settled, useAnnouncement } from '../internal/util'
+import { defaultMicButtonLabels, MicButton, type MicButtonLabels, micMessage } from '../mic-button/MicButton'
 import { insertAtCaret, setFieldValue, spaced, type TextField, type UndoEntry } from './insert'
 
 export interface VoiceInputLabels extends MicButtonLabels {
@@ -49,16 +42,20 @@ export interface VoiceInputProps extends Omit<InputHTMLAttributes<TextField>, 'c
   rows?: number
   /** `toggle` (default) or `hold` (hold-to-talk: pointer or Space held on the microphone). */
   mode?: 'toggle' | 'hold'
-  /** Called with every transcript (after it was inserted, unless `insert` is false). */
+  /** Called with every transcript, in both modes (after it was inserted, unless `insert` is false). */
   onTranscript?(transcript: Transcript): void
   /** Insert transcripts at the caret. Default true. */
   insert?: boolean
-  /** Options for the underlying `useTranscribe` (transport, language, maxDurationMs, retries...). */
+  /**
+   * Options for the underlying `useTranscribe` (transport, language, maxDurationMs, retries...). With
+   * `continuous`, the ones a dictation shares (transport, language, timestamps, retries, retryDelayMs,
+   * deviceId, echoCancellation, noiseSuppression) go to it too, and `options.onTranscript` is called.
+   */
   options?: UseTranscribeOptions
   /**
    * Continuous dictation (`useDictation`): the text appears in the field while the person speaks and
-   * has no length limit; the whole dictation is one undo step. `true`, or `useDictation` options.
-   * Falls back to the single-file mode where AudioWorklet is missing.
+   * has no length limit; the whole dictation is one undo step. `true`, or `useDictation` options (they
+   * win over `options`). Falls back to the single-file mode where AudioWorklet is missing.
    */
   continuous?: boolean | UseDictationOptions
   labels?: Partial<VoiceInputLabels>
@@ -78,8 +75,12 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
   const micRef = useRef<HTMLButtonElement>(null)
   const undo = useRef<UndoEntry[]>([])
   const empty = useRef(false)
-  const propsRef = useRef({ onTranscript, insert })
-  propsRef.current = { onTranscript, insert }
+  const propsRef = useRef({ onTranscript, insert, options })
+  propsRef.current = { onTranscript, insert, options }
+  const notify = (transcript: Transcript) => {
+    propsRef.current.onTranscript?.(transcript)
+    propsRef.current.options?.onTranscript?.(transcript)
+  }
   const { transport } = useVoiceContext(options?.transport)
   const t = useTranscribe({
     ...options,
@@ -91,29 +92,22 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
         const entry = insertAtCaret(target, text)
         if (entry) undo.current.push(entry)
       }
-      propsRef.current.onTranscript?.(transcript)
-      options?.onTranscript?.(transcript)
+      notify(transcript)
     },
   })
-  const d = useDictation(typeof continuous === 'object' ? continuous : { transport: options?.transport })
-  const live = useLiveText(
-    fieldRef,
-    d,
-    !!continuous && insert,
-    (transcript) => {
-      propsRef.current.onTranscript?.(transcript)
-    },
-    undo,
-  )
+  const d = useDictation(continuous ? dictationOptions(options, continuous) : {})
+  const live = useLiveText(fieldRef, d, !!continuous, insert, undo)
+  useDictationTranscript(d, !!continuous, notify)
   if (continuous) {
     empty.current = d.status === 'done' && !d.text
   }
-  const c = continuous ? dictationController(d) : t
-  const state = micState(c.status)
-  const active = isActive(c.status)
+  // One controller either way: both hooks speak core's status words, shown as they are.
+  const c = continuous ? d : t
+  const { status } = c
+  const active = !settled(status)
   const limitMs = options?.maxDurationMs ?? defaultMaxDurationMs(transport.input)
-  const message = useAnnouncement(c.status, (status, previous) =>
-    status === 'error' ? '' : status === 'done' && empty.current ? l.empty : micMessage(status, previous, l, hold, c),
+  const message = useAnnouncement(status, (now, previous) =>
+    now === 'error' ? '' : now === 'done' && empty.current ? l.empty : micMessage(now, previous, l, hold, c),
   )
 
   const focusMic = () => micRef.current?.focus()
@@ -151,7 +145,7 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
   }
 
   return (
-    <div className={cx('vk-voice-input', className)} data-state={state} data-mode={mode}>
+    <div className={cx('vk-voice-input', className)} data-state={status} data-mode={mode}>
       <div className="vk-voice-input__row">
         {multiline ? <textarea {...(fieldProps as object)} /> : <input {...fieldProps} />}
         <MicButton ref={micRef} transcribe={c} mode={mode} labels={l} announce={false} />
@@ -170,7 +164,7 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
         <span role="status" aria-live="polite">
           {message}
         </span>
-        {state === 'recording' && !continuous && (
+        {(status === 'recording' || status === 'paused') && !continuous && (
           <span className="vk-voice-input__time">
             {fill(l.time, {
               elapsed: clock(t.durationMs / 1000),
@@ -178,7 +172,7 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
             })}
           </span>
         )}
-        {continuous && state === 'recording' && (
+        {continuous && (status === 'listening' || status === 'recording') && (
           <span className="vk-voice-input__time">{clock(d.durationMs / 1000)}</span>
         )}
         {continuous && d.pending > 0 && (
@@ -187,7 +181,7 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
           </span>
         )}
       </div>
-      {state === 'error' && (
+      {status === 'error' && (
         <div className="vk-voice-input__error">
           <span role="alert">{errorText(c.error, l.errors, l.error)}</span>
           <button
@@ -207,28 +201,38 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
   )
 })
 
-const DICTATION_STATUS: Record<ReturnType<typeof useDictation>['status'], TranscribeStatus> = {
-  idle: 'idle',
-  requesting: 'requesting',
-  listening: 'recording',
-  recording: 'recording',
-  stopping: 'stopping',
-  transcribing: 'transcribing',
-  done: 'done',
-  error: 'error',
+/** The dictation's options: what `options` shares with it, then `continuous`'s own. */
+function dictationOptions(
+  options: UseTranscribeOptions | undefined,
+  continuous: true | UseDictationOptions,
+): UseDictationOptions {
+  const { transport, language, timestamps, retries, retryDelayMs, deviceId, echoCancellation, noiseSuppression } =
+    options ?? {}
+  const shared = {
+    transport,
+    language,
+    timestamps,
+    retries,
+    retryDelayMs,
+    deviceId,
+    echoCancellation,
+    noiseSuppression,
+  }
+  // Only what was given: an absent option must not override a default with undefined.
+  const given = Object.fromEntries(Object.entries(shared).filter(([, value]) => value !== undefined))
+  return { ...given, ...(continuous === true ? {} : continuous) }
 }
 
-/** A `useDictation()` result as the microphone button drives it. */
-function dictationController(d: ReturnType<typeof useDictation>) {
-  return {
-    status: DICTATION_STATUS[d.status],
-    error: d.error,
-    level: d.dictation.level,
-    start: d.start,
-    stop: d.stop,
-    cancel: d.cancel,
-    toggle: d.toggle,
-  }
+/** Continuous mode: each finished dictation's transcript, once (after the live text put it in the field). */
+function useDictationTranscript(d: UseDictationResult, enabled: boolean, notify: (transcript: Transcript) => void) {
+  const notifyRef = useRef(notify)
+  notifyRef.current = notify
+  const told = useRef<Transcript | null>(null)
+  useEffect(() => {
+    if (!enabled || d.status !== 'done' || !d.transcript || told.current === d.transcript) return
+    told.current = d.transcript
+    notifyRef.current(d.transcript)
+  }, [enabled, d.status, d.transcript])
 }
 
 /**
@@ -236,15 +240,16 @@ function dictationController(d: ReturnType<typeof useDictation>) {
  * at the caret (set as a value, not an edit: the caret only moves forward as the text grows). When
  * the dictation ends, the field is put back and the whole text inserted as one edit, so one undo
  * takes the dictation back. A person who types meanwhile wins: the live text stops, and the final
- * text goes in at their caret. Returns whether live text is being shown.
+ * text goes in at their caret. Returns whether live text is being shown (never with `insert={false}`).
  */
 function useLiveText(
   fieldRef: { current: TextField | null },
-  d: ReturnType<typeof useDictation>,
-  enabled: boolean,
-  onTranscript: (transcript: Transcript) => void,
+  d: UseDictationResult,
+  continuous: boolean,
+  insert: boolean,
   undo: { current: UndoEntry[] },
 ): boolean {
+  const enabled = continuous && insert
   const base = useRef<{ value: string; start: number; end: number; written: string | null } | null>(null)
   const capturing = d.status === 'requesting' || d.status === 'listening' || d.status === 'recording'
   const active = capturing || d.status === 'stopping' || d.status === 'transcribing'
@@ -284,7 +289,6 @@ function useLiveText(
       const entry = insertAtCaret(field, d.text)
       if (entry) undo.current.push(entry)
     }
-    if (d.transcript) onTranscript(d.transcript)
-  }, [enabled, active, d.status, d.text, d.transcript, fieldRef, onTranscript, undo])
+  }, [enabled, active, d.status, d.text, fieldRef, undo])
   return enabled && active
 }

@@ -3,7 +3,8 @@
 import type { PlayerState, ReadableStore } from '@voicekit/core'
 import { useEffect, useRef, useState } from 'react'
 
-export interface Timed {
+/** A span of the audio in seconds: a word or a segment. */
+export interface PlayheadSpan {
   start: number
   end: number
 }
@@ -12,15 +13,18 @@ export interface Timed {
 export type PlayheadPlayer = ReadableStore<Pick<PlayerState, 'currentTime' | 'status' | 'playbackRate'>>
 
 /** The index of the span `time` falls in (spans sorted by start), or -1. */
-export function indexAt(spans: Timed[], time: number | undefined): number {
+function indexAt(spans: readonly PlayheadSpan[], time: number | undefined): number {
   if (time === undefined || Number.isNaN(time)) return -1
   for (let i = spans.length - 1; i >= 0; i--) if (time >= spans[i]!.start) return time < spans[i]!.end ? i : -1
   return -1
 }
 
-/** The index in `spans` of what is playing on `media` or `player` (or at `time` when neither is given). */
+/**
+ * The index in `spans` (sorted by start) of what is playing on `media` or `player`, or at `time`
+ * when neither is given; -1 between spans. Renders once per span, not per frame.
+ */
 export function usePlayhead(
-  spans: Timed[],
+  spans: readonly PlayheadSpan[],
   media: HTMLMediaElement | null | undefined,
   player: PlayheadPlayer | null | undefined,
   time: number | undefined,

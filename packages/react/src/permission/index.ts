@@ -1,0 +1,2 @@
+export type { MicrophonePermission } from './useMicrophonePermission'
+export { useMicrophonePermission } from './useMicrophonePermission'

@@ -1,0 +1,2 @@
+export type { PlayheadPlayer, PlayheadSpan } from './usePlayhead'
+export { usePlayhead } from './usePlayhead'

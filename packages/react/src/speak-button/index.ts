@@ -1,0 +1,7 @@
+export type {
+  SpeakButtonAction,
+  SpeakButtonController,
+  UseSpeakButtonOptions,
+  UseSpeakButtonResult,
+} from './useSpeakButton'
+export { useSpeakButton } from './useSpeakButton'
