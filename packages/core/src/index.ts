@@ -60,6 +60,10 @@ export type {
   ProviderDescriptor,
   ProviderEndpoint,
   ProviderId,
+  SerializableTransportOptions,
+  TransportById,
+  TransportOptionsById,
+  TransportProviderId,
 } from './providers'
 export {
   createDifySpeaker,
@@ -72,6 +76,7 @@ export {
   createOpenAISpeaker,
   createOpenAITranscriber,
   createOpenAITransport,
+  createTransport,
   difyTtsAudio,
   providerDescriptors,
 } from './providers'
@@ -84,6 +89,7 @@ export type {
   DictationState,
   DictationStatus,
   RequestRunner,
+  RetryPolicy,
   SavedDictation,
   SegmenterOptions,
   SentenceSplitterOptions,
