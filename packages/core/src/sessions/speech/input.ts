@@ -28,6 +28,8 @@ export interface SpeakContext {
   cache?: SpeechCache
   /** The session's voice, for inputs that name none. */
   voice?: string
+  /** The session's `interrupt`, unless the call says otherwise. */
+  interrupt?: boolean
   /** Plays one utterance: from the cache, or requested through the session's runner. */
   utterance(request: SpeakRequest, options?: PlayOptions): Promise<VoiceError | undefined>
 }
@@ -43,7 +45,7 @@ export function speakInput(
 ): Promise<VoiceError | undefined> {
   if (isTextStream(input)) {
     const { speaker, player, voice, cache, requests } = context
-    const { interrupt, signal } = options ?? {}
+    const { interrupt = context.interrupt, signal } = options ?? {}
     return speakTextStream({ ...requests, speaker, player, text: input, voice, cache, interrupt, signal }).then(
       (r) => r.error,
     )

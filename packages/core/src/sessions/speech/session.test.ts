@@ -135,6 +135,20 @@ describe('speech session', () => {
     expect(await now).toBeUndefined()
   })
 
+  test("a text stream follows the session's interrupt, as a sentence does", async () => {
+    server.handle(() => {})
+    const { session } = setup({ interrupt: true })
+    const held = session.speak('held')
+    await vi.waitFor(() => expect(server.received).toHaveLength(1))
+    answerAudio()
+    async function* reply() {
+      yield 'A new reply.'
+    }
+    const streamed = session.speak(reply())
+    expect((await held)?.code).toBe('aborted')
+    expect(await streamed).toBeUndefined()
+  })
+
   test('every request goes through the runner, with its kind and what it is about', async () => {
     answerAudio()
     const requests: VoiceRequest<unknown>[] = []

@@ -158,7 +158,7 @@ export function createSpeechSession(
     speak(input, play) {
       // Synchronously, while the click that called speak() still counts as a user gesture.
       player.unlock()
-      const { transport, cache = true, voice, retries, retryDelayMs } = o
+      const { transport, cache = true, voice, interrupt, retries, retryDelayMs } = o
       const speechCache = cache
         ? { get: cached, set: (key: string, { mimeType, parts }: CachedSpeech) => remember(key, mimeType, parts) }
         : undefined
@@ -170,6 +170,7 @@ export function createSpeechSession(
         requests,
         player,
         voice,
+        interrupt,
         cache: speechCache,
         utterance,
       })
