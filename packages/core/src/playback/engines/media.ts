@@ -1,7 +1,7 @@
 // The player's <audio> element as an engine's output (mse, managed-mse, blob).
 import { VoiceError } from '../../errors'
+import { once } from '../../wait'
 import type { EngineIO } from '../types'
-import { once } from '../wait'
 
 /** Points the element at `url` for this utterance; everything is undone when the utterance ends. */
 export function attach(io: EngineIO, url: string): HTMLAudioElement {

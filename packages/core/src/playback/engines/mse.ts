@@ -1,8 +1,8 @@
 // MediaSource and ManagedMediaSource: MP3 appended frame-aligned in 'sequence' mode while it arrives.
 
+import { once, sleep } from '../../wait'
 import { concat, createMp3Splitter } from '../mp3-frames'
 import type { Engine } from '../types'
-import { once, sleep } from '../wait'
 import { attach, elementTime, ended } from './media'
 
 /** Seconds buffered ahead of the playhead before reading pauses (bounds memory at the front). */

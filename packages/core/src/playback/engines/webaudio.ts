@@ -2,9 +2,9 @@
 // and for WAV and raw PCM: the stream is cut into groups of whole MP3 frames (or PCM
 // samples), each group decoded on its own and scheduled to start where the previous one ends.
 import { VoiceError } from '../../errors'
+import { sleep } from '../../wait'
 import { concat, createMp3Splitter, framesDuration } from '../mp3-frames'
 import type { Engine, EngineIO } from '../types'
-import { sleep } from '../wait'
 import { createPauseFinder } from './pauses'
 
 /** Seconds of context time scheduled ahead before reading pauses. */

@@ -3,4 +3,4 @@
 export { replay } from './replay'
 export type { RequestRunner, RequestSpec, RetryPolicy, VoiceRequest } from './request'
 export { asVoiceError, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, request, retryDelay, runDirectly } from './request'
-export { abortReason, sleep } from './wait'
+export { abortReason } from './wait'

@@ -2,7 +2,8 @@
 // backoff, aborted by one signal, waiting out a lost connection where the session wants that, and run
 // (with its retries) through the app's runner — a mutation on its QueryClient under VoiceProvider.
 import { isVoiceError, VoiceError } from '../../errors'
-import { abortReason, sleep } from './wait'
+import { sleep } from '../../wait'
+import { abortReason } from './wait'
 
 /** One request a session makes to its transport: a transcription or a speech request, with its retries. */
 export interface VoiceRequest<T> {
@@ -76,12 +77,16 @@ export function request<T>(spec: RequestSpec<T>): Promise<T> {
         const error = asVoiceError(caught)
         if (spec.network === 'wait' && error.code === 'network') {
           spec.onWait?.(error, 'offline')
-          await sleep(retryDelay(spec, Math.min(offlineWaits++, 4)), signal, true)
+          await sleep(retryDelay(spec, Math.min(offlineWaits++, 4)), signal, { orOnline: true }).catch(() => {
+            throw abortReason(signal)
+          })
           continue
         }
         if (!error.retryable || retried >= retries) throw error
         spec.onWait?.(error, 'backoff')
-        await sleep(retryDelay(spec, retried++), signal)
+        await sleep(retryDelay(spec, retried++), signal).catch(() => {
+          throw abortReason(signal)
+        })
       }
     }
   }

@@ -1,0 +1,1 @@
+export { once, sleep } from './wait'
