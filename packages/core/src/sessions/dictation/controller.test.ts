@@ -258,3 +258,26 @@ test('stop keeps the whole recording as 16-bit PCM: no float copy of it is made'
   for (const i of [0, 1000, Math.floor(pcm.length / 2), pcm.length - 1])
     expect(pcm[i]! / 32768).toBeCloseTo(expected[i]!, 3)
 })
+
+test('toggle starts, stops, and starts again; configure() is what the next start reads', async () => {
+  const first = scripted()
+  const second = scripted()
+  const { dictation } = dictate(1, { transport: first.transport })
+  dictation.toggle()
+  await until(() => dictation.getSnapshot().status === 'recording')
+  await until(() => first.calls.length === 1)
+  first.calls[0]!.answer('first')
+  dictation.toggle()
+  await until(() => dictation.getSnapshot().status === 'done')
+  dictation.configure({
+    transport: second.transport,
+    source: () => createSamplesPcm(speechBursts(1), { speed: Infinity }),
+    language: 'fr',
+  })
+  dictation.toggle()
+  await until(() => second.calls.length === 1)
+  expect(first.calls).toHaveLength(1)
+  second.calls[0]!.answer('second')
+  await dictation.stop()
+  expect(dictation.getSnapshot()).toMatchObject({ status: 'done', text: 'second' })
+})

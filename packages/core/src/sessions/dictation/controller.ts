@@ -45,7 +45,8 @@ interface Job {
   abort?: AbortController
 }
 
-export function createDictation(defaults: DictationOptions): Dictation {
+export function createDictation(options: DictationOptions): Dictation {
+  let defaults = options
   const store = createStore<DictationState>(IDLE)
   let disposed = false
   /** Bumped by every start/cancel/recover: work of an older run is ignored. */
@@ -438,6 +439,17 @@ export function createDictation(defaults: DictationOptions): Dictation {
     start,
     stop,
     cancel,
+    toggle() {
+      const { status } = store.getSnapshot()
+      if (status === 'recording' || status === 'listening') void stop()
+      else if (status === 'requesting') cancel()
+      else if (status === 'idle' || status === 'done' || status === 'error') void start()
+    },
+    configure(next) {
+      defaults = next
+      // A dictation under way keeps its capture options; what it sends from now on follows the new ones.
+      if (store.getSnapshot().status !== 'idle') o = { ...o, ...next }
+    },
     retry,
     recover,
     dispose() {

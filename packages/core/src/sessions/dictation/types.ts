@@ -109,6 +109,10 @@ export interface Dictation extends ReadableStore<DictationState> {
   stop(): Promise<void>
   /** Aborts every request in flight, releases the microphone, drops what was not transcribed; back to idle. */
   cancel(): void
+  /** listening/recording → stop; requesting → cancel; idle/done/error → start; otherwise nothing. */
+  toggle(): void
+  /** Replaces the options (read at the next start, recover and request). */
+  configure(options: DictationOptions): void
   /** Sends failed segments again (one, or all of them). */
   retry(index?: number): void
   /** Transcribes a dictation kept from an earlier page (see `loadSavedDictations`). */
