@@ -93,7 +93,6 @@ export type {
   SavedDictation,
   SegmenterOptions,
   SentenceSplitterOptions,
-  SpeakContext,
   SpeakInput,
   SpeakRequest,
   SpeakTextStreamOptions,
