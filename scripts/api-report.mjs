@@ -29,12 +29,13 @@ function entriesOf(dir) {
 const packages = readdirSync(join(root, 'packages'))
   .sort()
   .map((dirName) => ({ dir: join(root, 'packages', dirName), entries: entriesOf(join(root, 'packages', dirName)) }))
-const entries = packages.flatMap(({ dir, entries }) => entries.map((entry) => ({ ...entry, dir })))
-const problems = entries
-  .filter((entry) => !existsSync(entry.types))
+const all = packages.flatMap(({ dir, entries }) => entries.map((entry) => ({ ...entry, dir })))
+const entries = all.filter((entry) => existsSync(entry.types))
+const problems = all
+  .filter((entry) => !entries.includes(entry))
   .map((entry) => `${relative(root, entry.types)} missing: build the packages first`)
 const stale = []
-if (problems.length === 0) {
+if (entries.length > 0) {
   const configs = entries.map((entry) =>
     ExtractorConfig.prepare({
       configObject: {
