@@ -1,18 +1,22 @@
 // The demo's layout defects a newcomer met, each measured in every engine on the demo's own components
 // and stylesheets: the dictation field shrank when Cancel appeared, disabled provider radios all but
-// vanished in the dark theme, and provider hints broke mid-phrase.
+// vanished in the dark theme, provider hints broke mid-phrase, and the page's startup data, arriving
+// late on a loaded machine, pushed the read-aloud player down after it was shown.
 import '@voicekit/ui/styles.css'
 import './demo.css'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { render } from '@testing-library/react'
-import { createDifyTransport, providerDescriptors } from '@voicekit/core'
+import { render, screen } from '@testing-library/react'
+import { createDifyTransport, providerDescriptors, type SavedDictation } from '@voicekit/core'
 import { VoiceProvider } from '@voicekit/react'
 import type { ReactNode } from 'react'
 import { afterEach, describe, expect, inject, test } from 'vitest'
 import { server } from 'vitest/browser'
+import { App } from './App'
 import { ProviderSwitcher } from './ProviderSwitcher'
 import type { DemoConfig } from './providers'
 import { DictateNote } from './sections'
+import { readEngines } from './speech-engines'
+import type { DemoSources } from './startup'
 
 const browser = server.browser
 
@@ -42,7 +46,44 @@ const setTheme = (theme: 'light' | 'dark') => {
 
 afterEach(() => {
   document.documentElement.classList.remove('vk-theme-dark', 'vk-theme-light')
+  document.documentElement.style.colorScheme = ''
+  localStorage.removeItem('voicekit-demo-theme')
 })
+
+/** An answer the test gives when it chooses; `asked` once the page has asked for it. */
+function held<T>() {
+  let release!: (value: T) => void
+  const answer = new Promise<T>((resolve) => {
+    release = resolve
+  })
+  const source = {
+    asked: false,
+    release,
+    load: () => {
+      source.asked = true
+      return answer
+    },
+  }
+  return source
+}
+
+/** Every position `element()` takes on the page (its top from the document's top) after each change to `root`. */
+function recordTops(root: Element, element: () => Element | null) {
+  const tops: number[] = []
+  const sample = () => {
+    const found = element()
+    if (found) tops.push(found.getBoundingClientRect().top + window.scrollY)
+  }
+  const observer = new MutationObserver(sample)
+  observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true })
+  return {
+    tops,
+    stop() {
+      sample()
+      observer.disconnect()
+    },
+  }
+}
 
 /** [r, g, b, alpha] of a computed colour (`rgb(…)` / `rgba(…)`; every colour the demo uses computes to one). */
 function rgba(color: string): [number, number, number, number] {
@@ -137,6 +178,48 @@ describe(`demo layout in ${browser}`, () => {
     await view.findByRole('button', { name: 'Dictate' })
     await expect.poll(() => view.queryByRole('button', { name: 'Cancel' })).toBeNull()
     expect(box(field)).toEqual(before.field)
+    view.unmount()
+  })
+
+  test('the startup data arriving late (keys, engines, a saved dictation) never moves the read-aloud player', async () => {
+    const sources = {
+      config: held<DemoConfig>(),
+      engines: held<ReturnType<typeof readEngines>>(),
+      savedDictations: held<SavedDictation[]>(),
+    }
+    const load: DemoSources = {
+      config: sources.config.load,
+      engines: sources.engines.load,
+      savedDictations: sources.savedDictations.load,
+    }
+    const view = render(
+      <QueryClientProvider client={new QueryClient()}>
+        <div style={{ width: '60rem' }}>
+          <App sources={load} />
+        </div>
+      </QueryClientProvider>,
+    )
+    const player = () => view.container.querySelector('#read-aloud .vk-player')
+    const record = recordTops(view.container, player)
+    await expect.poll(() => Object.values(sources).every((source) => source.asked)).toBe(true)
+    // The page has shown all it shows without the answers: its player, or that it is still loading.
+    await expect.poll(() => !!player() || !!screen.queryByText('Loading the demo…'), { timeout: 10_000 }).toBe(true)
+    // The order a loaded machine gave: the keys, a saved dictation from IndexedDB, the engine report last.
+    sources.config.release(config)
+    const second = 16_000
+    sources.savedDictations.release([
+      { id: 'kept', savedAt: 1, seconds: 2, segments: [{ index: 0, start: 0, samples: new Float32Array(2 * second) }] },
+    ])
+    sources.engines.release(readEngines({ routes: [], tts: true, stt: true, decoder: true }, { root: true }))
+    await view.findByText(/every engine is ready/, {}, { timeout: 10_000 })
+    await view.findByText(/A dictation of 2 s was not transcribed/)
+    expect(view.getByRole('radio', { name: /Dify/ })).toBeTruthy()
+    await view.findByRole('button', { name: 'Read aloud' })
+    expect(view.container.querySelector('main')!.getAttribute('aria-busy')).toBe('false')
+    record.stop()
+    expect(record.tops.length).toBeGreaterThan(0)
+    const moved = record.tops.map((top) => Math.round((top - record.tops[0]!) * 100) / 100)
+    expect(new Set(moved), `the player's top, relative to where it was first shown: ${moved}`).toEqual(new Set([0]))
     view.unmount()
   })
 

@@ -72,6 +72,19 @@ async function samplePlayer(page: Page) {
   })
 }
 
+/**
+ * Installed before the page loads: after every change to the document, where the read-aloud player is
+ * (from the top of the page), into `window.playerTops`.
+ */
+function recordPlayerTops() {
+  const tops: number[] = []
+  Object.assign(window, { playerTops: tops })
+  new MutationObserver(() => {
+    const player = document.querySelector('#read-aloud .vk-player')
+    if (player) tops.push(player.getBoundingClientRect().top + window.scrollY)
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true })
+}
+
 // On a loaded machine a page load, a synthesis and a recognition each take seconds.
 vi.setConfig({ testTimeout: 150_000, hookTimeout: 150_000 })
 
@@ -298,6 +311,31 @@ test("read aloud: no text, no request; a text with nothing to speak gives one me
   expect(shown).toEqual(['The text could not be read aloud.', "The provider's answer: Text has nothing to speak."])
   expect(await section.textContent()).not.toMatch(/invalid_param|invalid_request|could not be played/)
   expect(Math.abs((await samplePlayer(page)).top - before.top)).toBeLessThan(1)
+  await page.close()
+})
+
+test('the page is laid out once: the engine report and the provider list arriving late move no section', async () => {
+  const page = await browser.newPage()
+  // A loaded machine, made certain: the dev server's two answers wait until the test lets them through.
+  const held: (() => void)[] = []
+  await page.route(/\/api\/demo-(engines|config)$/, async (route) => {
+    await new Promise<void>((resolve) => held.push(resolve))
+    await route.continue()
+  })
+  await page.addInitScript(recordPlayerTops)
+  await page.goto(server.url)
+  await expect.poll(() => held.length, { timeout: 30_000 }).toBe(2)
+  // All the page shows without them: the player, or that it is still loading.
+  await page.locator('#read-aloud .vk-player, main[aria-busy="true"]').first().waitFor()
+  for (const release of held) release()
+  await page.getByRole('status').filter({ hasText: 'every engine is ready' }).waitFor()
+  await page.getByRole('radio', { name: /Dify/ }).waitFor()
+  await page.getByRole('region', { name: 'Read aloud' }).getByRole('button', { name: 'Read aloud' }).waitFor()
+  expect(await page.locator('main').getAttribute('aria-busy')).toBe('false')
+  const tops = await page.evaluate(() => (window as unknown as { playerTops: number[] }).playerTops)
+  expect(tops.length).toBeGreaterThan(0)
+  const moved = tops.map((top) => Math.round((top - tops[0]!) * 100) / 100)
+  expect(new Set(moved), `the player's top, relative to where it was first shown: ${moved}`).toEqual(new Set([0]))
   await page.close()
 })
 

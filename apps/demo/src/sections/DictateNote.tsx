@@ -1,4 +1,4 @@
-import type { VoiceError } from '@voicekit/core'
+import type { SavedDictation, VoiceError } from '@voicekit/core'
 import { VoiceInput } from '@voicekit/ui'
 import { useState } from 'react'
 import type { EngineReport } from '../speech-engines'
@@ -8,7 +8,14 @@ import { providerDetail } from './errors'
 import { Section } from './Section'
 
 /** Dictation into a note: the first thing a visitor tries, so it comes first. */
-export function DictateNote({ engines }: { engines: EngineReport | null | undefined }) {
+export function DictateNote({
+  engines,
+  saved = null,
+}: {
+  engines: EngineReport | null | undefined
+  /** A dictation kept from a page closed mid-dictation, offered for transcription. */
+  saved?: SavedDictation | null
+}) {
   const [error, setError] = useState<VoiceError | null>(null)
   const notSetUp = missingEngines(engines, ['stt']).length > 0
   const detail = providerDetail(error)
@@ -33,7 +40,7 @@ export function DictateNote({ engines }: { engines: EngineReport | null | undefi
         options={{ onError: setError, onTranscript: () => setError(null) }}
         continuous={{ persist: true }}
       />
-      <SavedDictationOffer />
+      <SavedDictationOffer found={saved} />
       {detail && !notSetUp && (
         <p className="demo-detail" data-testid="dictation-detail">
           {detail}

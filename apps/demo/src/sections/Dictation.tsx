@@ -1,19 +1,17 @@
 // A dictation kept from a page that was closed or reloaded mid-dictation (the note's VoiceInput keeps
 // its untranscribed segments in IndexedDB), offered for transcription on the next load.
-import { discardSavedDictation, loadSavedDictations, type SavedDictation } from '@voicekit/core'
+import { discardSavedDictation, type SavedDictation } from '@voicekit/core'
 import { useDictation } from '@voicekit/react'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 
-export function SavedDictationOffer() {
-  const [saved, setSaved] = useState<SavedDictation | null>(null)
+/**
+ * `found`: the newest saved dictation, read before the page was laid out (App's startup), so that the
+ * offer is there from the first render and moves nothing below it by arriving.
+ */
+export function SavedDictationOffer({ found }: { found: SavedDictation | null }) {
+  const [discarded, setDiscarded] = useState(false)
+  const saved = discarded ? null : found
   const recovery = useDictation()
-  useEffect(() => {
-    let live = true
-    loadSavedDictations().then((all) => live && setSaved(all[all.length - 1] ?? null))
-    return () => {
-      live = false
-    }
-  }, [])
   if (recovery.status !== 'idle') {
     return (
       <p className="demo-lead" aria-live="polite">
@@ -32,7 +30,7 @@ export function SavedDictationOffer() {
       <button
         type="button"
         className="vk-button"
-        onClick={() => void discardSavedDictation(saved.id).then(() => setSaved(null))}
+        onClick={() => void discardSavedDictation(saved.id).then(() => setDiscarded(true))}
       >
         Discard
       </button>
