@@ -34,7 +34,11 @@ export function useStartup(sources: DemoSources): Startup {
   const engines = useQuery({ queryKey: ['demo-engines'], queryFn: sources.engines, ...once })
   const saved = useQuery({ queryKey: ['saved-dictations'], queryFn: sources.savedDictations, ...once })
   // The same query App shows while the local provider is chosen: the first sections wait for it too.
-  const local = useQuery({ queryKey: ['transports', 'local'], queryFn: () => transportsFor('local'), staleTime: Infinity })
+  const local = useQuery({
+    queryKey: ['transports', 'local'],
+    queryFn: () => transportsFor('local'),
+    staleTime: Infinity,
+  })
   return {
     ready: [config, engines, saved, local].every((query) => !query.isPending),
     config: config.data,
