@@ -1,3 +1,6 @@
 import { libraryConfig } from '../../scripts/library-config'
+import { clientEntries } from '../react/vite.config'
 
-export default libraryConfig(import.meta.dirname)
+// Every entry ('.', './voice-controls') starts with 'use client': see clientEntries.
+const config = libraryConfig(import.meta.dirname)
+export default { ...config, plugins: [...(config.plugins ?? []), clientEntries()] }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 export const root = fileURLToPath(new URL('../..', import.meta.url))
 export const PACKAGES = ['core', 'react', 'ui', 'proxy'] as const
@@ -72,11 +74,16 @@ export async function installExample(
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'))
   for (const [name, version] of Object.entries(dependencies)) pkg.dependencies[name] = version
   writeFileSync(pkgFile, JSON.stringify(pkg, null, 2))
+  await installApp(dir, tarballs)
+  return dir
+}
+
+/** `pnpm install` in an app folder, the registry's @voicekit packages replaced by the tarballs. */
+export async function installApp(dir: string, tarballs: Record<string, string>) {
   // pnpm's settings for this app alone: the tarballs stand in for the registry's @voicekit packages.
   const overrides = Object.entries(tarballs).map(([name, file]) => `  '${name}': 'file:${file}'`)
   writeFileSync(join(dir, 'pnpm-workspace.yaml'), `overrides:\n${overrides.join('\n')}\n`)
   await sh('pnpm', ['install', '--prefer-offline', '--reporter=silent'], dir, { CI: 'true' })
-  return dir
 }
 
 export async function freePort(): Promise<number> {
@@ -133,4 +140,28 @@ export async function startApp(
 
 export function readTail(file: string, chars = 3000): string {
   return existsSync(file) ? readFileSync(file, 'utf8').slice(-chars) : ''
+}
+
+/**
+ * Presses the page's Dictate button (a VoiceInput), lets the fake microphone speak, presses it again, and
+ * expects the fixture's words in the Message field.
+ */
+export async function dictate(page: Page) {
+  const mic = page.getByRole('button', { name: 'Dictate' })
+  await mic.click()
+  await expect.poll(() => mic.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true')
+  // The fixture phrase is 2.3 s, looped: 5 s hold at least one whole phrase.
+  await page.waitForTimeout(5_000)
+  await mic.click()
+  const field = page.getByRole('textbox', { name: 'Message' })
+  // Waits for the transcript or for an error (which then shows in the failure), not for a fixed time.
+  const alert = page.getByRole('alert')
+  await expect
+    .poll(async () => (await field.inputValue()) || ((await alert.count()) ? await alert.first().textContent() : ''), {
+      timeout: 90_000,
+    })
+    .not.toBe('')
+  expect(await field.inputValue(), (await page.locator('body').textContent()) ?? '').toMatch(
+    /kitchen|lights|turn|please/,
+  )
 }

@@ -11,7 +11,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type SpeechServer, startSpeechServer } from '../../apps/speech-server/src/server.ts'
 import { chromiumLaunchOptions } from '../browser/engines.ts'
-import { type App, freePort, installExample, packAll, readTail, scratch, sh, startApp, timed } from './apps.ts'
+import { type App, dictate, freePort, installExample, packAll, readTail, scratch, sh, startApp, timed } from './apps.ts'
 
 const fakeMicrophone = fileURLToPath(new URL('../../fixtures/speech/kitchen-lights.wav', import.meta.url))
 // A key that appears nowhere else, so that finding it in a build means the build leaked it.
@@ -138,23 +138,7 @@ function viteArgs(port: number) {
 async function dictateAndSpeak(page: Page, app: App) {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  const mic = page.getByRole('button', { name: 'Dictate' })
-  await mic.click()
-  await expect.poll(() => mic.getAttribute('aria-pressed'), { timeout: 15_000 }).toBe('true')
-  // The fixture phrase is 2.3 s, looped: 5 s hold at least one whole phrase.
-  await page.waitForTimeout(5_000)
-  await mic.click()
-  const field = page.getByRole('textbox', { name: 'Message' })
-  // Waits for the transcript or for an error (which then shows in the failure), not for a fixed time.
-  const alert = page.getByRole('alert')
-  await expect
-    .poll(async () => (await field.inputValue()) || ((await alert.count()) ? await alert.first().textContent() : ''), {
-      timeout: 90_000,
-    })
-    .not.toBe('')
-  expect(await field.inputValue(), (await page.locator('body').textContent()) ?? '').toMatch(
-    /kitchen|lights|turn|please/,
-  )
+  await dictate(page)
 
   await page.getByRole('button', { name: 'Speak' }).click()
   // The page writes `played` when speak() resolved after playing to the end, or the VoiceError's code.
@@ -208,6 +192,60 @@ describe.each(browserCases)('$app at $path', ({ app, path, route }) => {
     })
     expect(answer.status).toBe(403)
   })
+})
+
+describe('Next.js: Server Components render voicekit from the packed packages', () => {
+  const entries = (name: string) => {
+    const dir = join(dirs.nextjs!, 'node_modules', '@voicekit', name)
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | Record<string, string>>
+    }
+    return Object.values(pkg.exports)
+      .map((target) => (typeof target === 'string' ? target : target.default!))
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => [file, readFileSync(join(dir, file), 'utf8')] as const)
+  }
+  const directive = /^(['"])use client\1;?\n/
+
+  test("@voicekit/react's and @voicekit/ui's entries begin with 'use client'; core's and proxy's do not", () => {
+    for (const name of ['react', 'ui']) {
+      const files = entries(name)
+      expect(files.length).toBeGreaterThan(0)
+      for (const [file, code] of files) expect(code.slice(0, 40), `@voicekit/${name} ${file}`).toMatch(directive)
+    }
+    for (const name of ['core', 'proxy']) {
+      for (const [file, code] of entries(name)) expect(code, `@voicekit/${name} ${file}`).not.toMatch(/use client/)
+    }
+  })
+
+  test("the example's files that render VoiceProvider or VoiceInput are Server Components (no 'use client')", () => {
+    const rendering: string[] = []
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const file = join(dir, name)
+        if (statSync(file).isDirectory()) walk(file)
+        else if (/\.tsx$/.test(name)) {
+          const code = readFileSync(file, 'utf8')
+          if (!/<(VoiceProvider|VoiceInput)\b/.test(code)) continue
+          rendering.push(name)
+          expect(code, file).not.toMatch(/^(['"])use client\1/m)
+        }
+      }
+    }
+    walk(join(dirs.nextjs!, 'app'))
+    expect(rendering).toEqual(['voice-page.tsx'])
+  })
+
+  test.each(['/', '/edge'])(
+    '%s is rendered on the server through VoiceProvider: its HTML holds the field',
+    async (path) => {
+      const html = await (await fetch(`${apps.nextjs!.url}${path}`)).text()
+      expect(html, readTail(apps.nextjs!.log)).toMatch(
+        /<textarea[^>]*aria-label="Message"|<input[^>]*aria-label="Message"/,
+      )
+      expect(html).toContain('Dictate')
+    },
+  )
 })
 
 describe('Next.js behind a reverse proxy', () => {

@@ -1,5 +1,5 @@
-import { VoiceDemo } from './voice-demo'
+import { VoicePage } from './voice-page'
 
 export default function Page() {
-  return <VoiceDemo baseUrl="/api/voice/dify" title="voicekit + Next.js (Node runtime)" />
+  return <VoicePage baseUrl="/api/voice/dify" title="voicekit + Next.js (Node runtime)" />
 }

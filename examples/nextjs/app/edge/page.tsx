@@ -1,5 +1,5 @@
-import { VoiceDemo } from '../voice-demo'
+import { VoicePage } from '../voice-page'
 
 export default function Page() {
-  return <VoiceDemo baseUrl="/edge/api/voice/dify" title="voicekit + Next.js (edge runtime)" />
+  return <VoicePage baseUrl="/edge/api/voice/dify" title="voicekit + Next.js (edge runtime)" />
 }

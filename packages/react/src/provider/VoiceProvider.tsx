@@ -1,20 +1,9 @@
-import { QueryClient, QueryClientContext } from '@tanstack/react-query'
-import type { RequestRunner, SpeechTransport } from '@voicekit/core'
-import { createContext, type ReactNode, useContext, useMemo, useState } from 'react'
-import { mutationRunner } from './runner'
+import type { QueryClient } from '@tanstack/react-query'
+import type { SerializableTransportOptions, SpeechTransport, TransportProviderId } from '@voicekit/core'
+import { lazy, type ReactNode } from 'react'
+import { TransportProvider } from './context'
 
-export interface VoiceContextValue {
-  transport: SpeechTransport
-  queryClient: QueryClient
-  /** Runs the sessions' requests as mutations on `queryClient`. */
-  runRequest: RequestRunner
-}
-
-const VoiceContext = createContext<VoiceContextValue | null>(null)
-
-export interface VoiceProviderProps {
-  /** How speech reaches your server: `createDifyTransport({ baseUrl: '/api/voice/dify' })`, or your own. */
-  transport: SpeechTransport
+interface VoiceProviderBaseProps {
   /**
    * The QueryClient that runs voicekit's requests. Defaults to the app's own (from
    * its QueryClientProvider) and otherwise to one this provider creates: an app
@@ -24,22 +13,43 @@ export interface VoiceProviderProps {
   children?: ReactNode
 }
 
-export function VoiceProvider({ transport, queryClient, children }: VoiceProviderProps) {
-  const appClient = useContext(QueryClientContext)
-  // Created once, and only when neither a prop nor the app provides a client.
-  const [ownClient] = useState(() => (queryClient || appClient ? null : new QueryClient()))
-  // ownClient exists exactly when neither of the others does.
-  const client = (queryClient ?? appClient ?? ownClient)!
-  const value = useMemo(
-    () => ({ transport, queryClient: client, runRequest: mutationRunner(client) }),
-    [transport, client],
-  )
-  return <VoiceContext.Provider value={value}>{children}</VoiceContext.Provider>
+/** A transport object: for client components and apps without Server Components. */
+export interface TransportProps {
+  /** How speech reaches your server: `createDifyTranscriber({ baseUrl: '/api/voice/dify' })`, or your own. */
+  transport: SpeechTransport
+  provider?: never
+  baseUrl?: never
+  options?: never
 }
 
-/** The transport, QueryClient and request runner of the nearest VoiceProvider; `transport` overrides it for one hook. */
-export function useVoiceContext(override?: SpeechTransport): VoiceContextValue {
-  const context = useContext(VoiceContext)
-  if (!context) throw new Error('voicekit hooks need a <VoiceProvider transport={...}> above them')
-  return override ? { ...context, transport: override } : context
+/** Plain values, which a Server Component can pass where a transport object could not cross to the browser. */
+export type TransportByIdProps = {
+  [Id in TransportProviderId]: {
+    /** A built-in provider's id, e.g. `'dify'` (Fish has none: pass `createFishTransport(…)` as `transport`). */
+    provider: Id
+    /** The app's proxy route for it, e.g. `'/api/voice/dify'`. */
+    baseUrl: string
+    /** The rest of that provider's transport options, serializable ones only (no `fetch`). */
+    options?: Omit<SerializableTransportOptions<Id>, 'baseUrl'>
+    transport?: never
+  }
+}[TransportProviderId]
+
+/**
+ * `transport` (`createDifyTransport({ baseUrl: '/api/voice/dify' })`, or your own), or `provider` and
+ * `baseUrl`: `<VoiceProvider provider="dify" baseUrl="/api/voice/dify">`, which a Server Component can render.
+ */
+export type VoiceProviderProps = VoiceProviderBaseProps & (TransportProps | TransportByIdProps)
+
+// Its own chunk, loaded on the first provider id: it holds every built-in transport, which an app that
+// passes a transport never downloads. Until it is in, the provider suspends (on the server too).
+const VoiceProviderById = lazy(() => import('./by-id'))
+
+/** Gives the hooks and components below it a transport, a QueryClient and the request runner. */
+export function VoiceProvider(props: VoiceProviderProps) {
+  return props.transport && props.provider === undefined ? (
+    <TransportProvider {...props} />
+  ) : (
+    <VoiceProviderById {...props} />
+  )
 }

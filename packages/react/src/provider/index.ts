@@ -1,2 +1,4 @@
-export type { VoiceContextValue, VoiceProviderProps } from './VoiceProvider'
-export { useVoiceContext, VoiceProvider } from './VoiceProvider'
+export type { VoiceContextValue } from './context'
+export { useVoiceContext } from './context'
+export type { TransportByIdProps, TransportProps, VoiceProviderProps } from './VoiceProvider'
+export { VoiceProvider } from './VoiceProvider'
