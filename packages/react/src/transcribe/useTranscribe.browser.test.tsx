@@ -3,7 +3,13 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { act, render, renderHook, waitFor } from '@testing-library/react'
-import { createDifyTransport, type DifyTransportOptions, type SpeechTransport, type VoiceError } from '@voicekit/core'
+import {
+  createDifyTransport,
+  type DifyTransportOptions,
+  type SpeechTransport,
+  type TranscriptionStatus,
+  type VoiceError,
+} from '@voicekit/core'
 import { type ReactNode, StrictMode, useEffect, useRef } from 'react'
 import { afterEach, beforeEach, describe, expect, inject, test, vi } from 'vitest'
 import { server } from 'vitest/browser'
@@ -18,7 +24,7 @@ import {
 import { useAudioLevel } from '../level'
 import { VoiceProvider } from '../provider'
 import { useRecorder } from '../recorder'
-import { type TranscribeStatus, type UseTranscribeOptions, useTranscribe } from './useTranscribe'
+import { type UseTranscribeOptions, useTranscribe } from './useTranscribe'
 
 const dify = (options: Partial<DifyTransportOptions> = {}) =>
   createDifyTransport({ baseUrl: `${inject('voiceBaseUrl')}/dify`, timeoutMs: 60_000, ...options })
@@ -60,7 +66,7 @@ afterEach(() => {
 })
 
 function setup(options: UseTranscribeOptions = {}, transport: SpeechTransport = dify(), strict = false) {
-  const statuses: TranscribeStatus[] = []
+  const statuses: TranscriptionStatus[] = []
   const wrapper = ({ children }: { children: ReactNode }) => {
     const tree = <VoiceProvider transport={transport}>{children}</VoiceProvider>
     return strict ? <StrictMode>{tree}</StrictMode> : tree
@@ -76,7 +82,7 @@ function setup(options: UseTranscribeOptions = {}, transport: SpeechTransport = 
   return { ...hook, statuses }
 }
 
-const status = (hook: { result: { current: { status: TranscribeStatus } } }) => hook.result.current.status
+const status = (hook: { result: { current: { status: TranscriptionStatus } } }) => hook.result.current.status
 
 describe(`useTranscribe in ${server.browser}`, () => {
   test('fixture speech → transcript with the expected words, through the proxy and pocketsphinx', async () => {

@@ -10,7 +10,11 @@ import {
 import { useBinding } from '../binding'
 import { useVoiceContext } from '../provider'
 
-/** idle → requesting → recording ⇄ paused → stopping → transcribing → done, or error (see docs/sessions.md). */
+/**
+ * Core's `TranscriptionStatus` under the name this package gave it first (apps/demo uses it):
+ * idle → requesting → recording ⇄ paused → stopping → transcribing → done, or error (see docs/sessions.md).
+ * @deprecated Use `TranscriptionStatus` from `@voicekit/core`: one name per thing.
+ */
 export type TranscribeStatus = TranscriptionStatus
 
 export interface UseTranscribeOptions extends Omit<TranscriptionOptions, 'transport' | 'runRequest'> {
