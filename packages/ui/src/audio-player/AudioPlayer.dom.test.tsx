@@ -71,3 +71,22 @@ test('announceErrors={false}: a failed request gives no second message (the Spea
   act(() => shown.rerender(<AudioPlayer player={controller(failed)} />))
   expect(shown.getAllByRole('status')[1]!.textContent).toBe('The audio could not be played.')
 })
+
+test("each status change is announced with the label of core's status word (done, not ended)", () => {
+  const view = render(<AudioPlayer player={controller({ status: 'idle' })} />)
+  const status = view.getByRole('status')
+  const group = view.getByRole('group')
+  const said: [PlayerController['status'], string][] = [
+    ['loading', 'Loading audio…'],
+    ['buffering', 'Buffering…'],
+    ['playing', ''],
+    ['paused', 'Paused.'],
+    ['blocked', 'The browser blocked the audio. Press Play to hear it.'],
+    ['done', 'Finished.'],
+  ]
+  for (const [now, words] of said) {
+    view.rerender(<AudioPlayer player={controller({ status: now })} labels={{ done: 'Finished.' }} />)
+    expect(group.dataset.state).toBe(now)
+    expect(status.textContent).toBe(words)
+  }
+})

@@ -13,9 +13,12 @@ export interface AudioPlayerLabels {
   /** The same while the total is not known yet: the bar's scale is the audio received so far. */
   timeSoFar: string
   rate: string
+  /** Announced, keyed by the player's status (core's word, also in `data-state`). */
   loading: string
+  buffering: string
+  paused: string
   blocked: string
-  ended: string
+  done: string
   error: string
   errors: ErrorLabels
 }
@@ -29,8 +32,10 @@ export const defaultAudioPlayerLabels: AudioPlayerLabels = {
   timeSoFar: '{current} of {total} so far',
   rate: 'Speed',
   loading: 'Loading audio…',
+  buffering: 'Buffering…',
+  paused: 'Paused.',
   blocked: 'The browser blocked the audio. Press Play to hear it.',
-  ended: 'Finished.',
+  done: 'Finished.',
   error: 'The audio could not be played.',
   errors: defaultErrorLabels,
 }
@@ -93,14 +98,15 @@ export function AudioPlayer({
   const total = Math.max(duration ?? 0, p.bufferedUntil, p.currentTime)
   const growing = duration === undefined && loaded
   const share = (seconds: number) => (total ? Math.min(1, seconds / total) : 0)
+  // Playing says itself (the button reads Pause); every other status has its label.
   const message = useAnnouncement(status, (now) =>
-    now === 'loading'
-      ? l.loading
-      : now === 'blocked' || now === 'done'
-        ? l[now === 'done' ? 'ended' : now]
-        : now === 'error' && announceErrors
-          ? errorText(p.error, l.errors, l.error)
-          : '',
+    now === 'error'
+      ? announceErrors
+        ? errorText(p.error, l.errors, l.error)
+        : ''
+      : now === 'idle' || now === 'playing'
+        ? ''
+        : (l[now as 'loading' | 'buffering' | 'paused' | 'blocked' | 'done'] ?? ''),
   )
   // The total rounds up and the current time down, so the text never reads less than the bar shows
   // (0.7 s of 0.9 s is "0:00 of 0:01", not "0:00 of 0:00" beside a bar three quarters full).
