@@ -5,7 +5,7 @@
 //   node scripts/api-report.mjs --update  rewrite the reports (`pnpm api` builds, then runs this)
 // Reports live beside each package: packages/<dir>/api/<entry>.api.md (`index` for the main entry,
 // the subpath otherwise: `server`, `transport`, `fish`, `vite`, ...).
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor'
@@ -35,6 +35,16 @@ const problems = all
   .filter((entry) => !entries.includes(entry))
   .map((entry) => `${relative(root, entry.types)} missing: build the packages first`)
 const stale = []
+// A report whose entry is gone (a subpath removed or renamed) goes with it.
+for (const { dir, entries: own } of packages) {
+  const folder = join(dir, 'api')
+  if (!existsSync(folder)) continue
+  for (const file of readdirSync(folder).filter((name) => name.endsWith('.api.md'))) {
+    if (own.some((entry) => `${entry.name}.api.md` === file)) continue
+    if (update) rmSync(join(folder, file))
+    stale.push(`${relative(root, join(folder, file))} (no such entry${update ? ': deleted' : ''})`)
+  }
+}
 if (entries.length > 0) {
   const configs = entries.map((entry) =>
     ExtractorConfig.prepare({
