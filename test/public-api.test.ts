@@ -75,6 +75,19 @@ test("the proxy's entry exports no internals", async () => {
   expect(Object.keys(proxy).filter((name) => /^(ENVELOPE_ALLOWANCE|FORWARDED_\w+)$/.test(name))).toEqual([])
 })
 
+test("the proxy's code imports core's server entry only, never the browser index", () => {
+  const dir = join(root, 'packages', 'proxy', 'src')
+  const sources = readdirSync(dir).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+  expect(sources.length).toBeGreaterThan(5)
+  const imports = sources.flatMap((file) =>
+    [...readFileSync(join(dir, file), 'utf8').matchAll(/from '(@voicekit\/core[^']*)'/g)].map(
+      ([, spec]) => `${file}: ${spec}`,
+    ),
+  )
+  expect(imports.filter((line) => !line.endsWith(': @voicekit/core/server'))).toEqual([])
+  expect(imports.length).toBeGreaterThan(0)
+})
+
 test('every published entry has its API report in the repo', () => {
   const missing: string[] = []
   for (const dir of readdirSync(join(root, 'packages'))) {
