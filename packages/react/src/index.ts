@@ -1,5 +1,7 @@
 // @voicekit/react: every name the package offers, listed (folders keep their internals to themselves).
 export { clearSpeechCache } from '@voicekit/core'
+export type { AudioPlayerController, UseAudioPlayerOptions, UseAudioPlayerResult } from './audio-player'
+export { useAudioPlayer } from './audio-player'
 export type { UseBargeInOptions, UseBargeInResult } from './barge-in'
 export { useBargeIn } from './barge-in'
 export { useVoiceCapabilities } from './capabilities'

@@ -1,4 +1,4 @@
-import type { UseStreamingPlayerResult } from '@voicekit/react'
+import { type UseStreamingPlayerResult, useAudioPlayer } from '@voicekit/react'
 import type { CSSProperties } from 'react'
 import { clock, cx, defaultErrorLabels, type ErrorLabels, errorText, fill, useAnnouncement } from '../internal/util'
 
@@ -77,8 +77,8 @@ export interface AudioPlayerProps {
 }
 
 /**
- * Play/pause, progress with the buffered range, time and rate, following a streaming player
- * (`useSpeak()` included) through its state: `data-state` is the player's status.
+ * Play/pause (`useAudioPlayer` plus looks), progress with the buffered range, time and rate, following a
+ * streaming player (`useSpeak()` included) through its state: `data-state` is the player's status.
  */
 export function AudioPlayer({
   player: p,
@@ -90,9 +90,7 @@ export function AudioPlayer({
   className,
 }: AudioPlayerProps) {
   const l = { ...defaultAudioPlayerLabels, ...labels }
-  const { status } = p
-  const running = status === 'loading' || status === 'buffering' || status === 'playing'
-  const loaded = running || status === 'paused' || status === 'blocked'
+  const { status, running, loaded, getToggleProps } = useAudioPlayer(p, { onPlay })
   // One scale for the bar, the time and the spoken value. Without a known duration it is the audio
   // received so far, which still grows while the speech streams in: the time then says "so far".
   const total = Math.max(duration ?? 0, p.bufferedUntil, p.currentTime)
@@ -121,17 +119,7 @@ export function AudioPlayer({
       role="group"
       aria-label={l.player}
     >
-      <button
-        type="button"
-        className="vk-button vk-player__toggle"
-        disabled={!loaded && !onPlay}
-        onClick={() => {
-          if (running) p.pause()
-          else if (status === 'paused') p.resume()
-          else if (status === 'blocked') p.unlock()
-          else onPlay?.()
-        }}
-      >
+      <button type="button" {...getToggleProps({ className: 'vk-button vk-player__toggle' })}>
         {running ? l.pause : l.play}
       </button>
       <div

@@ -1,0 +1,2 @@
+export type { AudioPlayerController, UseAudioPlayerOptions, UseAudioPlayerResult } from './useAudioPlayer'
+export { useAudioPlayer } from './useAudioPlayer'
