@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { readAll, reply, useTestServer, wavBytes } from '../test-support/http'
 import type { HttpTransportOptions, SpeechTransport } from '../transport/types'
 import { createDifySpeaker, createDifyTranscriber, createDifyTransport } from './dify'
+import { createElevenLabsSpeaker, createElevenLabsTranscriber, createElevenLabsTransport } from './elevenlabs'
 import { createFishSpeaker, createFishTranscriber, createFishTransport } from './fish'
 import { createOpenAISpeaker, createOpenAITranscriber, createOpenAITransport } from './openai'
 
@@ -25,6 +26,13 @@ const providers: { name: string; transcriber: Factory; speaker: Factory; both: F
     speaker: createFishSpeaker,
     both: createFishTransport,
     paths: ['/v1/asr', '/v1/tts'],
+  },
+  {
+    name: 'elevenlabs',
+    transcriber: createElevenLabsTranscriber,
+    speaker: createElevenLabsSpeaker,
+    both: createElevenLabsTransport,
+    paths: ['/v1/speech-to-text', '/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb/stream?output_format=mp3_44100_128'],
   },
   {
     name: 'openai',

@@ -7,7 +7,13 @@ import type { VoiceErrorCode } from '../../errors'
 import { VoiceError } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, num, str, validationErrors } from '../../transport/decode'
 import { badResponse } from '../../transport/errors'
-import { createHttpSpeaker, createHttpTranscriber, type HttpTransportSpec } from '../../transport/generic'
+import {
+  createHttpSpeaker,
+  createHttpTranscriber,
+  type HttpSpeakSpec,
+  type HttpTranscribeSpec,
+  type HttpTransportSpec,
+} from '../../transport/generic'
 import type {
   HttpTransportOptions,
   Speaker,
@@ -16,8 +22,8 @@ import type {
   TranscriptSegment,
   TranscriptWord,
 } from '../../transport/types'
-import { MP3, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
-import { ELEVENLABS_MAX_UPLOAD_BYTES } from './descriptor'
+import { acceptedTypes, MP3, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
+import { ELEVENLABS_MAX_UPLOAD_BYTES, ELEVENLABS_SPEAK_PATH, ELEVENLABS_TRANSCRIBE_PATH } from './descriptor'
 
 const provider = 'elevenlabs'
 
@@ -129,50 +135,68 @@ function voicePath(voice: string): string {
   return voice
 }
 
-/** The ElevenLabs wire format as a generic HTTP transport spec. */
-export function elevenlabsSpec(
-  options: Omit<ElevenLabsTransportOptions, keyof HttpTransportOptions>,
-): HttpTransportSpec {
+type ElevenLabsOptions = Omit<ElevenLabsTransportOptions, keyof HttpTransportOptions>
+
+/** Scribe speech to text. */
+export function elevenlabsTranscribeSpec(options: ElevenLabsOptions): HttpTranscribeSpec {
+  return {
+    formats: elevenlabsUploadFormats,
+    maxBytes: ELEVENLABS_MAX_UPLOAD_BYTES,
+    request(upload, { language, timestamps = 'segment' }) {
+      const form = new FormData()
+      form.append('file', upload.blob, upload.name)
+      form.append('model_id', options.transcriptionModel ?? ELEVENLABS_DEFAULT_TRANSCRIPTION_MODEL)
+      if (language) form.append('language_code', language)
+      // Segments are built from the words, so anything but `none` asks for them.
+      form.append('timestamps_granularity', timestamps === 'none' ? 'none' : 'word')
+      return { path: ELEVENLABS_TRANSCRIBE_PATH, body: form }
+    },
+    decode: (body, status, { timestamps }) => decodeElevenLabsTranscript(body, status, timestamps === 'word'),
+  }
+}
+
+/** Streamed MP3 text to speech. */
+export function elevenlabsSpeakSpec(options: ElevenLabsOptions): HttpSpeakSpec {
   const format = options.outputFormat ?? ELEVENLABS_DEFAULT_OUTPUT_FORMAT
+  return {
+    mimeType: 'audio/mpeg',
+    request(text, { voice }) {
+      const id = voicePath(voice ?? options.voice ?? ELEVENLABS_DEFAULT_VOICE)
+      return {
+        path: `${ELEVENLABS_SPEAK_PATH.replace('{voice_id}', id)}?output_format=${encodeURIComponent(format)}`,
+        body: JSON.stringify({ text, model_id: options.speechModel ?? ELEVENLABS_DEFAULT_SPEECH_MODEL }),
+        headers: { 'content-type': 'application/json', accept: 'audio/mpeg' },
+      }
+    },
+  }
+}
+
+/** The ElevenLabs wire format as a generic HTTP transport spec, both ways. */
+export function elevenlabsSpec(options: ElevenLabsOptions): HttpTransportSpec {
   return {
     provider,
     decodeError: decodeElevenLabsError,
-    transcribe: {
-      formats: elevenlabsUploadFormats,
-      maxBytes: ELEVENLABS_MAX_UPLOAD_BYTES,
-      request(upload, { language, timestamps = 'segment' }) {
-        const form = new FormData()
-        form.append('file', upload.blob, upload.name)
-        form.append('model_id', options.transcriptionModel ?? ELEVENLABS_DEFAULT_TRANSCRIPTION_MODEL)
-        if (language) form.append('language_code', language)
-        // Segments are built from the words, so anything but `none` asks for them.
-        form.append('timestamps_granularity', timestamps === 'none' ? 'none' : 'word')
-        return { path: '/v1/speech-to-text', body: form }
-      },
-      decode: (body, status, { timestamps }) => decodeElevenLabsTranscript(body, status, timestamps === 'word'),
-    },
-    speak: {
-      mimeType: 'audio/mpeg',
-      request(text, { voice }) {
-        const id = voicePath(voice ?? options.voice ?? ELEVENLABS_DEFAULT_VOICE)
-        return {
-          path: `/v1/text-to-speech/${id}/stream?output_format=${encodeURIComponent(format)}`,
-          body: JSON.stringify({ text, model_id: options.speechModel ?? ELEVENLABS_DEFAULT_SPEECH_MODEL }),
-          headers: { 'content-type': 'application/json', accept: 'audio/mpeg' },
-        }
-      },
-    },
+    transcribe: elevenlabsTranscribeSpec(options),
+    speak: elevenlabsSpeakSpec(options),
   }
 }
 
 /** ElevenLabs speech to text only (Scribe): what a dictation app needs, without the text-to-speech code. */
 export function createElevenLabsTranscriber(options: ElevenLabsTransportOptions): Transcriber {
-  return createHttpTranscriber(elevenlabsSpec(options), options)
+  const transcribe = elevenlabsTranscribeSpec(options)
+  return createHttpTranscriber({ provider, decodeError: decodeElevenLabsError, transcribe }, options)
 }
 
-/** ElevenLabs text to speech only, streamed as MP3. */
+/** ElevenLabs text to speech only, streamed as MP3 (its `input` the transcriber's, as every transport's is). */
 export function createElevenLabsSpeaker(options: ElevenLabsTransportOptions): Speaker {
-  return createHttpSpeaker(elevenlabsSpec(options), options)
+  const speaker = createHttpSpeaker(
+    { provider, decodeError: decodeElevenLabsError, speak: elevenlabsSpeakSpec(options) },
+    options,
+  )
+  return {
+    ...speaker,
+    input: { mimeTypes: acceptedTypes(elevenlabsUploadFormats), maxBytes: ELEVENLABS_MAX_UPLOAD_BYTES },
+  }
 }
 
 /** ElevenLabs both ways: speech to text and text to speech. */

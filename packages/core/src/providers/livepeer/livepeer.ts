@@ -2,16 +2,11 @@
 // `return_timestamps`, `metadata`), JSON `{text, chunks[{timestamp:[start,end], text}]}`,
 // errors `{detail:{msg}}`, 422 `{detail:[{loc,msg,type}]}`, gateway `{error:{message}}`, plain text.
 import { type ErrorDecoder, isRecord, lookup, num, str, validationErrors } from '../../transport/decode'
-import { badResponse, expectRecord, readJson, request } from '../../transport/http'
-import type {
-  HttpTransportOptions,
-  Transcriber,
-  Transcript,
-  TranscriptSegment,
-  TransportInput,
-} from '../../transport/types'
-import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
-import { LIVEPEER_MAX_UPLOAD_BYTES } from './descriptor'
+import { createHttpTranscriber, type HttpTransportSpec } from '../../transport/generic'
+import { badResponse, expectRecord } from '../../transport/http'
+import type { HttpTransportOptions, Transcriber, Transcript, TranscriptSegment } from '../../transport/types'
+import { MP3, type UploadFormat, WAV } from '../../transport/upload'
+import { LIVEPEER_MAX_UPLOAD_BYTES, LIVEPEER_TRANSCRIBE_PATH } from './descriptor'
 
 const provider = 'livepeer'
 
@@ -54,32 +49,29 @@ export function decodeLivepeerTranscript(body: unknown, status?: number, word = 
   return { text: text.trim(), segments, ...words, provider, raw: body }
 }
 
-export function createLivepeerTransport(options: LivepeerTransportOptions): Transcriber {
-  const input: TransportInput = {
-    mimeTypes: acceptedTypes(livepeerUploadFormats),
-    maxBytes: LIVEPEER_MAX_UPLOAD_BYTES,
-    minSeconds: 1,
-  }
+/** The Livepeer wire format as a generic HTTP transport spec. */
+export function livepeerSpec(options: Omit<LivepeerTransportOptions, keyof HttpTransportOptions>): HttpTransportSpec {
   return {
     provider,
-    input,
-    async transcribe(audio, { signal, timestamps = 'segment' } = {}) {
-      const upload = prepareUpload(provider, audio, input, livepeerUploadFormats)
-      const form = new FormData()
-      form.append('audio', upload.blob, upload.name)
-      form.append('model_id', options.transcriptionModel ?? LIVEPEER_DEFAULT_TRANSCRIPTION_MODEL)
-      form.append('return_timestamps', lookup(returnTimestamps, timestamps) ?? 'true')
-      if (options.metadata) form.append('metadata', JSON.stringify(options.metadata))
-      return request({
-        provider,
-        options,
-        path: '/audio-to-text',
-        body: form,
-        signal,
-        decodeError: decodeLivepeerError,
-        read: async (response) =>
-          decodeLivepeerTranscript(await readJson(response, provider), response.status, timestamps === 'word'),
-      })
+    decodeError: decodeLivepeerError,
+    transcribe: {
+      formats: livepeerUploadFormats,
+      maxBytes: LIVEPEER_MAX_UPLOAD_BYTES,
+      minSeconds: 1,
+      request(upload, { timestamps = 'segment' }) {
+        const form = new FormData()
+        form.append('audio', upload.blob, upload.name)
+        form.append('model_id', options.transcriptionModel ?? LIVEPEER_DEFAULT_TRANSCRIPTION_MODEL)
+        form.append('return_timestamps', lookup(returnTimestamps, timestamps) ?? 'true')
+        if (options.metadata) form.append('metadata', JSON.stringify(options.metadata))
+        return { path: LIVEPEER_TRANSCRIBE_PATH, body: form }
+      },
+      decode: (body, status, { timestamps }) => decodeLivepeerTranscript(body, status, timestamps === 'word'),
     },
   }
+}
+
+/** Livepeer speech to text (it has no text to speech). */
+export function createLivepeerTransport(options: LivepeerTransportOptions): Transcriber {
+  return createHttpTranscriber(livepeerSpec(options), options)
 }

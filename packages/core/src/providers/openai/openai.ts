@@ -1,21 +1,23 @@
 // The OpenAI-compatible audio wire format, in one place: /audio/transcriptions (multipart
 // `file`, `model`, `response_format`, `language`, `timestamp_granularities[]`; verbose JSON back),
 // /audio/speech (JSON in, mp3 stream out), errors `{error:{message,type,param,code}}`.
-import { VoiceError, type VoiceErrorCode } from '../../errors'
+import type { VoiceErrorCode } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, num, str } from '../../transport/decode'
-import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
-import type {
-  HttpTransportOptions,
-  Speaker,
-  Transcriber,
-  Transcript,
-  TranscriptSegment,
-  TransportInput,
-} from '../../transport/types'
-import { acceptedTypes, MP3, prepareUpload, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
-import { OPENAI_MAX_UPLOAD_BYTES } from './descriptor'
+import {
+  createHttpSpeaker,
+  createHttpTranscriber,
+  type HttpSpeakSpec,
+  type HttpTranscribeSpec,
+} from '../../transport/generic'
+import { badResponse, expectRecord } from '../../transport/http'
+import type { HttpTransportOptions, Speaker, Transcriber, Transcript, TranscriptSegment } from '../../transport/types'
+import { acceptedTypes, MP3, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
+import { OPENAI_MAX_UPLOAD_BYTES, OPENAI_SPEAK_PATH, OPENAI_TRANSCRIBE_PATH } from './descriptor'
 
 const provider = 'openai'
+
+/** The provider's own options, without the transport's (`baseUrl`, `headers`, …). */
+type OpenAIOptions = Omit<OpenAITransportOptions, keyof HttpTransportOptions>
 
 export interface OpenAITransportOptions extends HttpTransportOptions {
   /** Speech-to-text model (`model` of /audio/transcriptions). Default `whisper-1`. */
@@ -78,64 +80,55 @@ export function decodeOpenAITranscript(body: unknown, status?: number, word = fa
   }
 }
 
-const openAIInput = (): TransportInput => ({
-  mimeTypes: acceptedTypes(openaiUploadFormats),
-  maxBytes: OPENAI_MAX_UPLOAD_BYTES,
-})
-
-/** OpenAI-compatible speech to text only: what a dictation app needs, without the text-to-speech code. */
-export function createOpenAITranscriber(options: OpenAITransportOptions): Transcriber {
-  const input = openAIInput()
+/** Speech to text: multipart with `verbose_json`, so segments (and words, when asked) come back. */
+export function openaiTranscribeSpec(options: OpenAIOptions): HttpTranscribeSpec {
   return {
-    provider,
-    input,
-    async transcribe(audio, { signal, language, timestamps = 'segment' } = {}) {
-      const upload = prepareUpload(provider, audio, input, openaiUploadFormats)
+    formats: openaiUploadFormats,
+    maxBytes: OPENAI_MAX_UPLOAD_BYTES,
+    request(upload, { language, timestamps = 'segment' }) {
       const form = new FormData()
       form.append('file', upload.blob, upload.name)
       form.append('model', options.transcriptionModel ?? 'whisper-1')
       form.append('response_format', 'verbose_json')
       if (language) form.append('language', language)
       if (timestamps === 'segment' || timestamps === 'word') form.append('timestamp_granularities[]', timestamps)
-      return request({
-        provider,
-        options,
-        path: '/audio/transcriptions',
-        body: form,
-        signal,
-        decodeError: decodeOpenAIError,
-        read: async (response) =>
-          decodeOpenAITranscript(await readJson(response, provider), response.status, timestamps === 'word'),
-      })
+      return { path: OPENAI_TRANSCRIBE_PATH, body: form }
     },
+    decode: (body, status, { timestamps }) => decodeOpenAITranscript(body, status, timestamps === 'word'),
   }
 }
 
-/** OpenAI-compatible text to speech only. */
-export function createOpenAISpeaker(options: OpenAITransportOptions): Speaker {
+/** Text to speech: JSON in, MP3 streamed back. */
+export function openaiSpeakSpec(options: OpenAIOptions): HttpSpeakSpec {
   return {
-    provider,
-    input: openAIInput(),
-    async speak(text, { signal, voice } = {}) {
-      const words = typeof text === 'string' ? text.trim() : ''
-      if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
-      return request({
-        provider,
-        options,
-        path: '/audio/speech',
-        body: JSON.stringify({
-          model: options.speechModel ?? 'tts-1',
-          input: words,
-          voice: voice ?? options.voice ?? 'alloy',
-          response_format: 'mp3',
-        }),
-        headers: { 'content-type': 'application/json' },
-        signal,
-        decodeError: decodeOpenAIError,
-        read: audioStreamReader(provider, 'audio/mpeg', signal),
-      })
-    },
+    request: (text, { voice }) => ({
+      path: OPENAI_SPEAK_PATH,
+      body: JSON.stringify({
+        model: options.speechModel ?? 'tts-1',
+        input: text,
+        voice: voice ?? options.voice ?? 'alloy',
+        response_format: 'mp3',
+      }),
+      headers: { 'content-type': 'application/json' },
+    }),
   }
+}
+
+/** OpenAI-compatible speech to text only: what a dictation app needs, without the text-to-speech code. */
+export function createOpenAITranscriber(options: OpenAITransportOptions): Transcriber {
+  return createHttpTranscriber(
+    { provider, decodeError: decodeOpenAIError, transcribe: openaiTranscribeSpec(options) },
+    options,
+  )
+}
+
+/** OpenAI-compatible text to speech only (its `input` the transcriber's, as every transport's is). */
+export function createOpenAISpeaker(options: OpenAITransportOptions): Speaker {
+  const speaker = createHttpSpeaker(
+    { provider, decodeError: decodeOpenAIError, speak: openaiSpeakSpec(options) },
+    options,
+  )
+  return { ...speaker, input: { mimeTypes: acceptedTypes(openaiUploadFormats), maxBytes: OPENAI_MAX_UPLOAD_BYTES } }
 }
 
 /** OpenAI-compatible both ways: speech to text and text to speech. */
