@@ -19,6 +19,13 @@ const cases = [
     speakPath: '/audio/speech',
   },
   {
+    folder: 'fish',
+    transcriber: 'createFishTranscriber',
+    speaker: 'createFishSpeaker',
+    transcribePath: '/v1/asr',
+    speakPath: '/v1/tts',
+  },
+  {
     folder: 'dify',
     transcriber: 'createDifyTranscriber',
     speaker: 'createDifySpeaker',

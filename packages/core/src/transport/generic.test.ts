@@ -117,6 +117,31 @@ describe('createHttpTransport: a transport for a descriptor of the app’s own',
     expect(JSON.parse(server.received[0]!.body.toString())).toEqual({ words: 'Hello' })
   })
 
+  test('async builders are awaited; the decoder sees the upload; a builder that rejects is invalid_request', async () => {
+    const sizes: number[] = []
+    const spec: HttpTransportSpec = {
+      provider: 'parrot',
+      transcribe: {
+        formats: [WAV],
+        maxBytes: 1024,
+        request: async (upload) => ({ path: '/v2/listen', body: new Uint8Array(await upload.blob.arrayBuffer()) }),
+        decode(body, _status, _options, upload) {
+          sizes.push(upload.blob.size)
+          return { text: String((body as { said: string }).said), segments: [], provider: 'parrot', raw: body }
+        },
+      },
+      speak: {
+        request: () => Promise.reject(new Error('no encoder')),
+      },
+    }
+    const transport = createHttpTransport(spec, { baseUrl: server.url })
+    expect((await transport.transcribe!(new Blob([wavBytes(100)], { type: 'audio/wav' }))).text).toBe('pieces of eight')
+    expect(server.received[0]?.body.length).toBe(100)
+    expect(sizes).toEqual([100])
+    expect(await voiceError(transport.speak!('Hello'))).toMatchObject({ code: 'invalid_request', provider: 'parrot' })
+    expect(server.received).toHaveLength(1)
+  })
+
   test('a one-way spec makes a one-way transport', async () => {
     const speaker = createHttpTransport({ ...parrotSpec, transcribe: undefined }, { baseUrl: server.url })
     expect(speaker.transcribe).toBeUndefined()

@@ -30,15 +30,18 @@ export interface HttpTranscribeSpec {
   formats: readonly UploadFormat[]
   maxBytes: number
   minSeconds?: number
-  /** Builds the request from the checked upload (`upload.blob` labelled, `upload.name` with the right extension). */
-  request(upload: Upload, options: TranscribeOptions): HttpRequestParts
+  /**
+   * Builds the request from the checked upload (`upload.blob` labelled, `upload.name` with the right
+   * extension); may be async (an encoder loaded on first use, the upload's bytes read).
+   */
+  request(upload: Upload, options: TranscribeOptions): HttpRequestParts | Promise<HttpRequestParts>
   /** Reads a 2xx JSON answer. Throw a VoiceError (`bad_response`) for a shape that is not a transcript. */
-  decode(body: unknown, status: number, options: TranscribeOptions): Transcript
+  decode(body: unknown, status: number, options: TranscribeOptions, upload: Upload): Transcript
 }
 
 export interface HttpSpeakSpec {
-  /** Builds the request for a non-empty, trimmed text. */
-  request(text: string, options: SpeakOptions): HttpRequestParts
+  /** Builds the request for a non-empty, trimmed text; may be async. */
+  request(text: string, options: SpeakOptions): HttpRequestParts | Promise<HttpRequestParts>
   /** The audio type when the answer's Content-Type says nothing useful. Default `audio/mpeg`. */
   mimeType?: string
 }
@@ -73,9 +76,14 @@ const inputOf = (spec: HttpTransportSpec): TransportInput =>
  * A spec's functions may throw anything: only VoiceErrors leave a transport. A request builder that throws
  * is `invalid_request`; a decoder that throws is `bad_response`.
  */
-function guarded<T>(provider: string, code: 'invalid_request' | 'bad_response', make: () => T, status?: number): T {
+async function guarded<T>(
+  provider: string,
+  code: 'invalid_request' | 'bad_response',
+  make: () => T | Promise<T>,
+  status?: number,
+): Promise<T> {
   try {
-    return make()
+    return await make()
   } catch (error) {
     if (isVoiceError(error)) throw error
     const what = code === 'bad_response' ? 'read the answer of' : 'build the request for'
@@ -94,7 +102,7 @@ export function createHttpTranscriber(spec: HttpTransportSpec, options: HttpTran
     input,
     async transcribe(audio, callOptions = {}) {
       const upload = prepareUpload(provider, audio, input, stt.formats)
-      const parts = guarded(provider, 'invalid_request', () => stt.request(upload, callOptions))
+      const parts = await guarded(provider, 'invalid_request', () => stt.request(upload, callOptions))
       return request({
         provider,
         options,
@@ -106,7 +114,7 @@ export function createHttpTranscriber(spec: HttpTransportSpec, options: HttpTran
           return guarded(
             provider,
             'bad_response',
-            () => stt.decode(body, response.status, callOptions),
+            () => stt.decode(body, response.status, callOptions, upload),
             response.status,
           )
         },
@@ -126,7 +134,7 @@ export function createHttpSpeaker(spec: HttpTransportSpec, options: HttpTranspor
     async speak(text, callOptions = {}) {
       const words = typeof text === 'string' ? text.trim() : ''
       if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
-      const parts = guarded(provider, 'invalid_request', () => tts.request(words, callOptions))
+      const parts = await guarded(provider, 'invalid_request', () => tts.request(words, callOptions))
       return request({
         provider,
         options,

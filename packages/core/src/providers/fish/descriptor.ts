@@ -3,6 +3,10 @@ import type { ProviderDescriptor } from '../descriptor'
 /** The largest upload the transcribe endpoint accepts (the transport checks it before sending). */
 export const FISH_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
+// Where each operation goes: the proxy routes these, the transport sends to them.
+export const FISH_TRANSCRIBE_PATH = '/v1/asr'
+export const FISH_SPEAK_PATH = '/v1/tts'
+
 /** Fish Audio. Errors: `{status, message}`. No msgpackr here: the proxy imports this. */
 export const fishDescriptor: ProviderDescriptor = {
   id: 'fish',
@@ -10,8 +14,8 @@ export const fishDescriptor: ProviderDescriptor = {
   defaultBaseUrl: 'https://api.fish.audio',
   endpoints: [
     // The pages disagree (20 MB / 100 MB); the smaller figure is the safe one.
-    { path: '/v1/asr', operation: 'transcribe', maxBytes: FISH_MAX_UPLOAD_BYTES },
-    { path: '/v1/tts', operation: 'speak', maxBytes: 1 * 1024 * 1024 },
+    { path: FISH_TRANSCRIBE_PATH, operation: 'transcribe', maxBytes: FISH_MAX_UPLOAD_BYTES },
+    { path: FISH_SPEAK_PATH, operation: 'speak', maxBytes: 1 * 1024 * 1024 },
   ],
   auth: { header: 'authorization', prefix: 'Bearer ' },
   // Fish's text-to-speech takes the model as a header.

@@ -5,17 +5,16 @@
 import type { Packr } from 'msgpackr'
 import { VoiceError } from '../../errors'
 import { type ErrorDecoder, isRecord, num, str, validationErrors } from '../../transport/decode'
-import { audioStreamReader, badResponse, expectRecord, readJson, request } from '../../transport/http'
-import type {
-  HttpTransportOptions,
-  Speaker,
-  Transcriber,
-  Transcript,
-  TranscriptSegment,
-  TransportInput,
-} from '../../transport/types'
-import { acceptedTypes, MP3, prepareUpload, type UploadFormat, WAV } from '../../transport/upload'
-import { FISH_MAX_UPLOAD_BYTES } from './descriptor'
+import {
+  createHttpSpeaker,
+  createHttpTranscriber,
+  type HttpSpeakSpec,
+  type HttpTranscribeSpec,
+} from '../../transport/generic'
+import { badResponse, expectRecord } from '../../transport/http'
+import type { HttpTransportOptions, Speaker, Transcriber, Transcript, TranscriptSegment } from '../../transport/types'
+import { acceptedTypes, MP3, type UploadFormat, WAV } from '../../transport/upload'
+import { FISH_MAX_UPLOAD_BYTES, FISH_SPEAK_PATH, FISH_TRANSCRIBE_PATH } from './descriptor'
 
 const provider = 'fish'
 
@@ -77,11 +76,6 @@ export function decodeFishTranscript(body: unknown, status?: number, bytes?: num
   }
 }
 
-const fishInput = (): TransportInput => ({
-  mimeTypes: acceptedTypes(fishUploadFormats),
-  maxBytes: FISH_MAX_UPLOAD_BYTES,
-})
-
 let packr: Promise<Packr> | undefined
 /** Plain msgpack maps with string keys (no msgpackr records), bytes as bin; copied out of packr's buffer. */
 async function pack(value: unknown): Promise<Uint8Array<ArrayBuffer>> {
@@ -113,74 +107,66 @@ function msgpackrError(cause: unknown): VoiceError {
   return new VoiceError('network', 'The fish msgpack encoder could not be loaded', { provider, cause })
 }
 
-/** Fish Audio speech to text only: what a dictation app needs, without the text-to-speech code. */
-export function createFishTranscriber(options: FishTransportOptions): Transcriber {
-  const input = fishInput()
+type FishOptions = Omit<FishTransportOptions, keyof HttpTransportOptions>
+
+/** Speech to text: msgpack (default) or multipart; JSON back. */
+export function fishTranscribeSpec(options: FishOptions): HttpTranscribeSpec {
   return {
-    provider,
-    input,
-    async transcribe(audio, { signal, language, timestamps = 'segment' } = {}) {
-      const upload = prepareUpload(provider, audio, input, fishUploadFormats)
+    formats: fishUploadFormats,
+    maxBytes: FISH_MAX_UPLOAD_BYTES,
+    async request(upload, { language, timestamps = 'segment' }) {
       const ignoreTimestamps = timestamps === 'none'
-      let body: BodyInit
-      let headers: Record<string, string> | undefined
       if (options.encoding === 'multipart') {
         const form = new FormData()
         form.append('audio', upload.blob, upload.name)
         if (language) form.append('language', language)
         form.append('ignore_timestamps', String(ignoreTimestamps))
-        body = form
-      } else {
-        let bytes: Uint8Array
-        try {
-          bytes = new Uint8Array(await upload.blob.arrayBuffer())
-        } catch (error) {
-          throw new VoiceError('no_audio', 'The recording could not be read', { provider, cause: error })
-        }
-        body = await pack({ audio: bytes, language: language || null, ignore_timestamps: ignoreTimestamps })
-        headers = { 'content-type': 'application/msgpack' }
+        return { path: FISH_TRANSCRIBE_PATH, body: form }
       }
-      return request({
-        provider,
-        options,
-        path: '/v1/asr',
-        body,
-        headers,
-        signal,
-        decodeError: decodeFishError,
-        read: async (response) =>
-          decodeFishTranscript(await readJson(response, provider), response.status, upload.blob.size),
-      })
+      let bytes: Uint8Array
+      try {
+        bytes = new Uint8Array(await upload.blob.arrayBuffer())
+      } catch (error) {
+        throw new VoiceError('no_audio', 'The recording could not be read', { provider, cause: error })
+      }
+      return {
+        path: FISH_TRANSCRIBE_PATH,
+        body: await pack({ audio: bytes, language: language || null, ignore_timestamps: ignoreTimestamps }),
+        headers: { 'content-type': 'application/msgpack' },
+      }
     },
+    decode: (body, status, _options, upload) => decodeFishTranscript(body, status, upload.blob.size),
   }
 }
 
-/** Fish Audio text to speech only. */
-export function createFishSpeaker(options: FishTransportOptions): Speaker {
+/** Text to speech: msgpack in (the model as a header), MP3 streamed back. */
+export function fishSpeakSpec(options: FishOptions): HttpSpeakSpec {
   return {
-    provider,
-    input: fishInput(),
-    async speak(text, { signal, voice } = {}) {
-      const words = typeof text === 'string' ? text.trim() : ''
-      if (!words) throw new VoiceError('invalid_request', 'Nothing to speak', { provider })
+    async request(text, { voice }) {
       const referenceId = voice ?? options.voice
-      return request({
-        provider,
-        options,
-        path: '/v1/tts',
+      return {
+        path: FISH_SPEAK_PATH,
         body: await pack({
-          text: words,
+          text,
           format: 'mp3',
           ...(referenceId ? { reference_id: referenceId } : {}),
           ...(options.latency ? { latency: options.latency } : {}),
         }),
         headers: { 'content-type': 'application/msgpack', model: options.speechModel ?? 's1' },
-        signal,
-        decodeError: decodeFishError,
-        read: audioStreamReader(provider, 'audio/mpeg', signal),
-      })
+      }
     },
   }
+}
+
+/** Fish Audio speech to text only: what a dictation app needs, without the text-to-speech code. */
+export function createFishTranscriber(options: FishTransportOptions): Transcriber {
+  return createHttpTranscriber({ provider, decodeError: decodeFishError, transcribe: fishTranscribeSpec(options) }, options)
+}
+
+/** Fish Audio text to speech only (its `input` the transcriber's, as every transport's is). */
+export function createFishSpeaker(options: FishTransportOptions): Speaker {
+  const speaker = createHttpSpeaker({ provider, decodeError: decodeFishError, speak: fishSpeakSpec(options) }, options)
+  return { ...speaker, input: { mimeTypes: acceptedTypes(fishUploadFormats), maxBytes: FISH_MAX_UPLOAD_BYTES } }
 }
 
 /** Fish Audio both ways: speech to text and text to speech. */
