@@ -160,7 +160,10 @@ export function fishSpeakSpec(options: FishOptions): HttpSpeakSpec {
 
 /** Fish Audio speech to text only: what a dictation app needs, without the text-to-speech code. */
 export function createFishTranscriber(options: FishTransportOptions): Transcriber {
-  return createHttpTranscriber({ provider, decodeError: decodeFishError, transcribe: fishTranscribeSpec(options) }, options)
+  return createHttpTranscriber(
+    { provider, decodeError: decodeFishError, transcribe: fishTranscribeSpec(options) },
+    options,
+  )
 }
 
 /** Fish Audio text to speech only (its `input` the transcriber's, as every transport's is). */
