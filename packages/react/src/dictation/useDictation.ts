@@ -32,29 +32,18 @@ export interface UseDictationResult extends DictationState {
 
 function bindDictation(options: DictationOptions) {
   const dictation = createDictation(options)
-  // The dictation has no configure(): it takes its options at start(), so the latest are kept for it.
-  let latest = options
-  const start = () => void dictation.start(latest)
-  const stop = () => void dictation.stop()
   const cancel = () => dictation.cancel()
   return {
     store: dictation,
-    configure(next: DictationOptions) {
-      latest = next
-    },
+    configure: dictation.configure,
     // cancel() aborts the requests and releases the microphone; dispose() would end the dictation for good.
     release: cancel,
     result: {
-      start,
-      stop,
+      start: () => void dictation.start(),
+      stop: () => void dictation.stop(),
       cancel,
       retry: (index?: number) => dictation.retry(index),
-      toggle() {
-        const { status } = dictation.getSnapshot()
-        if (status === 'recording' || status === 'listening') stop()
-        else if (status === 'requesting') cancel()
-        else if (status === 'idle' || status === 'done' || status === 'error') start()
-      },
+      toggle: dictation.toggle,
       level: dictation.level,
       dictation,
     },
@@ -64,7 +53,8 @@ function bindDictation(options: DictationOptions) {
 /**
  * Continuous dictation bound to the component. Renders when the state changes: a segment found, a
  * segment's result, a status change, and `durationMs` about once a second; never per audio frame.
- * Its segment uploads run as mutations on the app's QueryClient. Options are read at each `start()`.
+ * Its segment uploads run as mutations on the app's QueryClient. The latest options are the ones used:
+ * at `start()` all of them, and during a dictation what it sends from then on.
  * The microphone is released on unmount.
  */
 export function useDictation(options: UseDictationOptions = {}): UseDictationResult {
