@@ -38,6 +38,8 @@ export interface BundleSize {
   inputs: Record<string, number>
   /** What loads on first need through `import()` (the WAV transcoder, the audio-stream reader). */
   lazy: { minified: number; gzip: number; inputs: Record<string, number> }
+  /** The code loaded up front. */
+  upFrontCode: string
   /** The whole code, lazy parts included. */
   code: string
 }
@@ -57,7 +59,7 @@ export async function measure(c: BundleCase, withPeers = false): Promise<BundleS
     gzip: everything.gzip - upFront.gzip,
     inputs,
   }
-  return { name: c.name, ...upFront, lazy, code: everything.code }
+  return { name: c.name, ...upFront, upFrontCode: upFront.code, lazy, code: everything.code }
 }
 
 async function build(c: BundleCase, withPeers: boolean, deferDynamicImports: boolean) {

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { createMp3Splitter, readFrame } from '../../packages/core/src/playback/mp3-frames'
 import { readAudioStream } from '../../packages/core/src/transport/audio-stream'
 import type { ErrorDecoder } from '../../packages/core/src/transport/decode'
-import { httpError } from '../../packages/core/src/transport/http'
+import { httpError } from '../../packages/core/src/transport/http-error'
 import { MalformedMultipartError, rewriteMultipartUser } from '../../packages/proxy/src/multipart'
 import { deadline, drain, fixture, mulberry32, tinyWav, transportFactories } from './support.ts'
 

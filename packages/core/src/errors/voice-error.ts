@@ -20,20 +20,22 @@ const TRANSIENT: readonly VoiceErrorCode[] = ['provider_unavailable', 'provider_
  * provider's own message where there is one.
  */
 export class VoiceError extends Error {
-  override readonly name = 'VoiceError'
-  readonly code: VoiceErrorCode
-  readonly status?: number
-  readonly provider?: string
-  readonly providerCode?: string
+  // `declare`: set once in the constructor, not also as class fields (smaller, the same objects).
+  declare readonly name: 'VoiceError'
+  declare readonly code: VoiceErrorCode
+  declare readonly status?: number
+  declare readonly provider?: string
+  declare readonly providerCode?: string
   /**
    * True only where trying again can help: network failures, timeouts, and 5xx/429
    * answers whose code is transient (`provider_unavailable`, `provider_error`, `quota_exceeded`).
    */
-  readonly retryable: boolean
+  declare readonly retryable: boolean
 
   constructor(code: VoiceErrorCode, message?: string, options: VoiceErrorOptions = {}) {
     super(message || code.replace(/_/g, ' '), options.cause === undefined ? undefined : { cause: options.cause })
     const { status } = options
+    ;(this as { name: string }).name = 'VoiceError'
     this.code = code
     this.status = status
     this.provider = options.provider

@@ -6,7 +6,8 @@ import { createDifyTransport } from '../providers/dify'
 import { createLivepeerTransport } from '../providers/livepeer'
 import { createOpenAITransport } from '../providers/openai'
 import { readAll, rejection, reply, startServer, type TestServer, wavBytes } from '../test-support/http'
-import { codeForStatus, normaliseAudioMime } from './http'
+import { normaliseAudioMime } from './http'
+import { codeForStatus } from './http-error'
 import type { SpeechTransport } from './types'
 
 let server: TestServer

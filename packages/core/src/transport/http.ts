@@ -1,29 +1,15 @@
 // The HTTP plumbing every built-in transport shares: one request helper with
 // timeout and abort merging, error decoding, JSON and audio-stream readers.
 
-import { isVoiceError, isVoiceErrorCode, VoiceError, type VoiceErrorCode } from '../errors'
-import { VOICE_ERROR_HEADER } from '../providers/descriptor'
+import { isVoiceError, VoiceError } from '../errors'
 import { normaliseAudioMime } from './audio-types'
-import { type ErrorDecoder, type ErrorInfo, isRecord, str } from './decode'
+import { type ErrorDecoder, isRecord } from './decode'
 import { abortedError, badResponse, messageOf } from './errors'
 import type { AudioStream, HttpTransportOptions } from './types'
 
 export { abortedError, badResponse, messageOf, normaliseAudioMime }
 
 export const DEFAULT_TIMEOUT_MS = 120_000
-
-/** The VoiceError code for an HTTP status when the body says nothing more precise. */
-export function codeForStatus(status: number): VoiceErrorCode {
-  if (status === 401 || status === 403) return 'unauthorized'
-  if (status === 402) return 'payment_required'
-  if (status === 404 || status === 405 || status === 501) return 'provider_misconfigured'
-  if (status === 408) return 'timeout'
-  if (status === 413) return 'audio_too_large'
-  if (status === 415) return 'unsupported_audio_type'
-  if (status === 429) return 'quota_exceeded'
-  if (status >= 500) return 'provider_unavailable'
-  return status >= 400 ? 'invalid_request' : 'bad_response'
-}
 
 export interface RequestSpec<T> {
   provider: string
@@ -75,7 +61,7 @@ export async function request<T>(spec: RequestSpec<T>): Promise<T> {
       body: spec.body,
       signal: controller.signal,
     })
-    if (!response.ok) throw await httpError(provider, response, spec.decodeError)
+    if (!response.ok) throw await errorOf(provider, response, spec.decodeError)
     return await spec.read(response)
   } catch (error) {
     if (timedOut) throw new VoiceError('timeout', `${provider} did not answer within ${ms} ms`, { provider })
@@ -88,27 +74,20 @@ export async function request<T>(spec: RequestSpec<T>): Promise<T> {
   }
 }
 
-/** Turns a non-2xx response into a VoiceError. Total: whatever the body, it returns. */
-export async function httpError(provider: string, response: Response, decode: ErrorDecoder): Promise<VoiceError> {
-  const { status } = response
-  const text = await response.text().catch(() => '')
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {}
-  let info: ErrorInfo = {}
-  try {
-    info = decode(status, body, text) ?? {}
-  } catch {}
-  const marked = response.headers.get(VOICE_ERROR_HEADER)?.trim()
-  const fromProxy = isVoiceErrorCode(marked)
-  const plain = body === undefined && !text.trimStart().startsWith('<') ? str(text)?.slice(0, 500) : undefined
-  return new VoiceError(fromProxy ? marked : (info.code ?? codeForStatus(status)), info.message ?? plain, {
-    status,
-    provider,
-    providerCode: fromProxy ? undefined : info.providerCode,
-    retryable: fromProxy ? undefined : info.retryable,
+/**
+ * The VoiceError for a non-2xx answer. Its decoder loads on the first error answer: an app whose requests
+ * succeed never downloads it, and an answer means the app's server is there to serve it. A decoder that
+ * fails to load (the connection just went, a deploy replaced it) is a network failure like any other.
+ */
+async function errorOf(provider: string, response: Response, decode: ErrorDecoder): Promise<VoiceError> {
+  const decoder = await import('./http-error').catch((cause: unknown) => {
+    throw new VoiceError('network', `The ${provider} error could not be read`, {
+      provider,
+      cause,
+      status: response.status,
+    })
   })
+  return decoder.httpError(provider, response, decode)
 }
 
 /** Reads a 2xx body as JSON; empty or unparsable → `bad_response`. */

@@ -5,7 +5,8 @@ export { AUDIO_TYPES } from './audio-types'
 export type { ErrorDecoder, ErrorInfo } from './decode'
 export type { HttpRequestParts, HttpSpeakSpec, HttpTranscribeSpec, HttpTransportSpec } from './generic'
 export { createHttpSpeaker, createHttpTranscriber, createHttpTransport, decodeCommonError } from './generic'
-export { badResponse, codeForStatus, normaliseAudioMime } from './http'
+export { badResponse, normaliseAudioMime } from './http'
+export { codeForStatus } from './http-error'
 export type {
   AudioStream,
   HeadersOption,

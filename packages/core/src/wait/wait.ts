@@ -30,23 +30,17 @@ export function once(target: EventTarget, type: string, signal: AbortSignal, err
  */
 export function sleep(ms: number, signal?: AbortSignal, { orOnline = false } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const online = orOnline && typeof addEventListener === 'function'
-    const timer = setTimeout(finish, ms)
-    function cleanUp() {
+    const settle = (aborted?: boolean) => {
       clearTimeout(timer)
       signal?.removeEventListener('abort', abort)
-      if (online) removeEventListener('online', finish)
+      if (orOnline) globalThis.removeEventListener?.('online', wake)
+      aborted ? reject(signal!.reason) : resolve()
     }
-    function finish() {
-      cleanUp()
-      resolve()
-    }
-    function abort() {
-      cleanUp()
-      reject(signal!.reason)
-    }
+    const wake = () => settle()
+    const abort = () => settle(true)
+    const timer = setTimeout(wake, ms)
     signal?.addEventListener('abort', abort)
-    if (online) addEventListener('online', finish)
+    if (orOnline) globalThis.addEventListener?.('online', wake)
+    if (signal?.aborted) abort()
   })
 }

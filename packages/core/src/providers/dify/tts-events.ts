@@ -3,7 +3,7 @@
 // base64 MP3, then one `tts_message_end`. difyTtsAudio turns that event stream into an AudioStream
 // the player takes like any other: `player.play(() => difyTtsAudio(response))`.
 import { VoiceError } from '../../errors'
-import { codeForStatus } from '../../transport/http'
+import { codeForStatus } from '../../transport/http-error'
 import type { AudioStream } from '../../transport/types'
 import { decodeDifyError } from './dify'
 

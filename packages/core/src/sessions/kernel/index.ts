@@ -3,4 +3,3 @@
 export { replay } from './replay'
 export type { RequestRunner, RequestSpec, RetryPolicy, VoiceRequest } from './request'
 export { asVoiceError, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, request, retryDelay, runDirectly } from './request'
-export { abortReason } from './wait'

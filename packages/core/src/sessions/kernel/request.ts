@@ -3,7 +3,6 @@
 // (with its retries) through the app's runner — a mutation on its QueryClient under VoiceProvider.
 import { isVoiceError, VoiceError } from '../../errors'
 import { sleep } from '../../wait'
-import { abortReason } from './wait'
 
 /** One request a session makes to its transport: a transcription or a speech request, with its retries. */
 export interface VoiceRequest<T> {
@@ -22,8 +21,9 @@ export type RequestRunner = <T>(request: VoiceRequest<T>) => Promise<T>
 
 export const runDirectly: RequestRunner = (request) => request.run()
 
-export const asVoiceError = (error: unknown): VoiceError =>
-  isVoiceError(error) ? error : new VoiceError('provider_error', String(error), { cause: error })
+/** `error` if it is a VoiceError; otherwise a VoiceError of `code` (`provider_error`) caused by it. */
+export const asVoiceError = (error: unknown, code: 'provider_error' | 'aborted' = 'provider_error', quiet = false) =>
+  isVoiceError(error) ? error : new VoiceError(code, quiet ? undefined : String(error), { cause: error })
 
 /** How a failed request is tried again: the same for every session. */
 export interface RetryPolicy {
@@ -63,30 +63,24 @@ export interface RequestSpec<T> extends RetryPolicy {
 /** Runs `attempt` until it succeeds, fails for good, or `signal` aborts. Rejects with a VoiceError. */
 export function request<T>(spec: RequestSpec<T>): Promise<T> {
   const { signal } = spec
-  const retries = spec.retries ?? DEFAULT_RETRIES
   const run = async () => {
     let retried = 0
-    let offlineWaits = 0
+    let offline = 0
+    let wait: { ms: number; orOnline: boolean } | undefined
     for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw abortReason(signal)
-      spec.onAttempt?.(attempt)
       try {
+        if (wait) await sleep(wait.ms, signal, wait)
+        signal.throwIfAborted()
+        spec.onAttempt?.(attempt)
         return await spec.attempt(signal)
       } catch (caught) {
-        if (signal.aborted) throw abortReason(signal)
-        const error = asVoiceError(caught)
-        if (spec.network === 'wait' && error.code === 'network') {
-          spec.onWait?.(error, 'offline')
-          await sleep(retryDelay(spec, Math.min(offlineWaits++, 4)), signal, { orOnline: true }).catch(() => {
-            throw abortReason(signal)
-          })
-          continue
-        }
-        if (!error.retryable || retried >= retries) throw error
-        spec.onWait?.(error, 'backoff')
-        await sleep(retryDelay(spec, retried++), signal).catch(() => {
-          throw abortReason(signal)
-        })
+        // Aborted (during an attempt or a wait): `aborted`, unless the abort's reason is a VoiceError.
+        const error = signal.aborted ? asVoiceError(signal.reason, 'aborted', true) : asVoiceError(caught)
+        const orOnline = spec.network === 'wait' && error.code === 'network'
+        const retryable = error.retryable && retried < (spec.retries ?? DEFAULT_RETRIES)
+        if (signal.aborted || !(orOnline || retryable)) throw error
+        spec.onWait?.(error, orOnline ? 'offline' : 'backoff')
+        wait = { ms: retryDelay(spec, orOnline ? Math.min(offline++, 4) : retried++), orOnline }
       }
     }
   }
