@@ -208,7 +208,13 @@ describe(`demo layout in ${browser}`, () => {
     sources.config.release(config)
     const second = 16_000
     sources.savedDictations.release([
-      { id: 'kept', savedAt: 1, seconds: 2, segments: [{ index: 0, start: 0, samples: new Float32Array(2 * second) }] },
+      {
+        id: 'kept',
+        savedAt: 1,
+        seconds: 2,
+        text: '',
+        segments: [{ index: 0, start: 0, samples: new Float32Array(2 * second) }],
+      },
     ])
     sources.engines.release(readEngines({ routes: [], tts: true, stt: true, decoder: true }, { root: true }))
     await view.findByText(/every engine is ready/, {}, { timeout: 10_000 })

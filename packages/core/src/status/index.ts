@@ -1,5 +1,6 @@
 // One status vocabulary: every store in core (recorder, player, sessions) says its status in these
-// words, and every hook and component shows them unchanged. Each store uses the subset it can be in.
+// words, and every hook and component shows them unchanged. Each store's status type is an `Extract`
+// of this one, so a word outside it does not compile.
 
 /**
  * - `idle`: nothing going on.
@@ -25,9 +26,3 @@ export type VoiceStatus =
   | 'blocked'
   | 'done'
   | 'error'
-
-/** The statuses in which a capture holds the microphone (or is about to). */
-export const CAPTURING: readonly VoiceStatus[] = ['requesting', 'listening', 'recording', 'paused', 'stopping']
-
-/** The statuses in which a capture session is busy: capturing, or waiting for its text. */
-export const isCaptureBusy = (status: VoiceStatus): boolean => CAPTURING.includes(status) || status === 'transcribing'

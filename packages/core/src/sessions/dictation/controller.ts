@@ -18,7 +18,7 @@ import { VoiceError } from '../../errors'
 import { createStore } from '../../store'
 import type { Transcript } from '../../transport/types'
 import { asVoiceError, request } from '../kernel'
-import { discardSavedDictation, forgetSegment, type SavedDictation, saveSegment, toPcm16 } from './saved'
+import { discardSavedDictation, type SavedDictation, saveSegment, saveSegmentText, toPcm16 } from './saved'
 import { type AudioSegment, createSegmenter, type Segmenter } from './segmenter'
 import type { Dictation, DictationOptions, DictationSegment, DictationState } from './types'
 
@@ -110,7 +110,9 @@ export function createDictation(options: DictationOptions): Dictation {
   }
 
   const checkSettled = () => {
-    const { status } = store.getSnapshot()
+    const { status, session } = store.getSnapshot()
+    // Done: nothing of it needs to survive a reload any more.
+    if (status === 'done' && session && o.persist) discardSavedDictation(session).catch(() => {})
     if (status === 'done' || status === 'error' || status === 'idle') {
       settled?.()
       settled = null
@@ -181,7 +183,12 @@ export function createDictation(options: DictationOptions): Dictation {
           ? [{ text, start: seg.start, end: seg.end }]
           : []
       jobs.delete(index) // its audio is no longer needed
-      if (store.getSnapshot().session && o.persist) forgetSegment(store.getSnapshot().session!, index).catch(() => {})
+      // Kept: its text replaces its audio, so that a reload loses none of what the person saw either.
+      const session = store.getSnapshot().session
+      if (session && o.persist) {
+        const [start, end] = [seg.start, seg.end].map((x) => Math.round(x * PCM_RATE)) as [number, number]
+        saveSegmentText(session, index, start, end, text, shifted).catch(() => {})
+      }
       store.set((s) =>
         derive({
           ...s,
@@ -412,11 +419,29 @@ export function createDictation(options: DictationOptions): Dictation {
     if (disposed) return
     resetRun()
     o = { ...defaults, persist: true }
-    store.set({ ...IDLE, status: 'transcribing', session: saved.id })
+    // What was transcribed on the page before goes back in its place first, as it was.
+    const transcribed = saved.segments.flatMap((part): DictationSegment[] =>
+      'samples' in part
+        ? []
+        : [
+            {
+              index: part.index,
+              start: part.start / PCM_RATE,
+              end: part.end / PCM_RATE,
+              status: 'done',
+              text: part.text,
+              segments: part.segments,
+              error: null,
+              attempts: 0,
+            },
+          ],
+    )
+    store.set({ ...IDLE, status: 'transcribing', session: saved.id, segments: transcribed })
     beginSettling()
     const input = o.transport.input
     const minSamples = Math.ceil((input.minSeconds ?? 0) * PCM_RATE)
     for (const part of saved.segments) {
+      if (!('samples' in part)) continue
       let samples = part.samples
       if (samples.length < minSamples) {
         const padded = new Float32Array(minSamples)
@@ -425,6 +450,8 @@ export function createDictation(options: DictationOptions): Dictation {
       }
       enqueueSamples(part.index, part.start, samples)
     }
+    // Segments stitched in index order, whichever list they came from.
+    store.set((x) => derive({ ...x, segments: [...x.segments].sort((p, q) => p.index - q.index) }))
     checkSettled()
     return settledPromise
   }

@@ -259,4 +259,51 @@ describe(`continuous dictation in ${engine}`, { timeout: 180_000 }, () => {
     // Transcribed: no longer kept.
     expect((await loadSavedDictations()).find((x) => x.id === session)).toBeUndefined()
   })
+
+  test('reload recovery keeps what was already transcribed: the whole text in order, only the rest sent again', async () => {
+    const part = firstSentences(fixture, 3)
+    // The first page: its first segment is transcribed, the other two are still in flight when it goes away.
+    let calls = 0
+    const firstPage: SpeechTransport = {
+      provider: 'dify',
+      input: dify().transport.input,
+      transcribe: (_audio, options) =>
+        calls++ === 0
+          ? Promise.resolve({ text: 'already seen', segments: [], provider: 'dify', raw: null })
+          : new Promise((_resolve, reject) =>
+              options?.signal?.addEventListener('abort', () => reject(new VoiceError('aborted'))),
+            ),
+    }
+    const first = createDictation({
+      transport: firstPage,
+      persist: true,
+      concurrency: 3,
+      source: () => createSamplesPcm(part.samples, { speed: Infinity }),
+    })
+    await first.start()
+    await until(() => first.getSnapshot().segments.length === 3 && first.getSnapshot().text === 'already seen')
+    const session = first.getSnapshot().session
+    const complete = (x: Awaited<ReturnType<typeof loadSavedDictations>>[number] | undefined) =>
+      x?.segments.length === 3 && x.text === 'already seen'
+    let saved = await loadSavedDictations()
+    for (let i = 0; i < 100 && !complete(saved.find((x) => x.id === session)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      saved = await loadSavedDictations()
+    }
+    const mine = saved.find((x) => x.id === session)
+    expect(mine?.segments.map((x) => ('samples' in x ? 'audio' : 'text'))).toEqual(['text', 'audio', 'audio'])
+    expect(mine?.text).toBe('already seen')
+    // The next page: only the audio is sent; the text comes back in its place, first.
+    const { transport, requests } = dify()
+    const next = createDictation({ transport })
+    await next.recover(mine!)
+    expect(requests).toHaveLength(2)
+    const { status, text } = next.getSnapshot()
+    expect(status).toBe('done')
+    expect(text.startsWith('already seen ')).toBe(true)
+    const rest = firstSentences(fixture, 3).words.slice(firstSentences(fixture, 1).words.length)
+    expect(orderedRecall(rest, text)).toBeGreaterThanOrEqual(0.6)
+    expect((await loadSavedDictations()).find((x) => x.id === session)).toBeUndefined()
+    first.dispose()
+  })
 })

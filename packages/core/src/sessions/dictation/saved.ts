@@ -1,6 +1,8 @@
-// Segments not yet transcribed, kept in IndexedDB so that a reload or a crash loses nothing
-// (opt-in: `persist`). Plain IndexedDB: one database, one object store keyed [session, index].
+// A dictation in IndexedDB while it runs, so that a reload, a closed tab or a crash loses nothing
+// (opt-in: `persist`): each segment's audio until it is transcribed, then its text in place of the audio.
+// The rows go when the dictation is done. Plain IndexedDB: one database, one store keyed [session, index].
 import { VoiceError } from '../../errors'
+import type { TranscriptSegment } from '../../transport/types'
 
 const DB = 'voicekit-dictation'
 const STORE = 'segments'
@@ -10,18 +12,30 @@ export interface SavedSegment {
   index: number
   /** Where it starts on the recording's clock, in samples at 16 kHz. */
   start: number
-  /** 16-bit PCM, 16 kHz mono. */
-  pcm: ArrayBuffer
+  /** 16-bit PCM, 16 kHz mono, while it is not transcribed. */
+  pcm?: ArrayBuffer
+  /** Once transcribed: its text and the provider's segments (on the recording's clock), instead of the audio. */
+  text?: string
+  segments?: TranscriptSegment[]
+  /** End on the recording's clock, in samples (kept when the audio is dropped). */
+  end?: number
   savedAt: number
 }
 
-/** A dictation that ended (reload, crash, or its page closed) with segments not transcribed. */
+/** One segment of a saved dictation: its audio still to send, or its text already transcribed. */
+export type SavedPart =
+  | { index: number; start: number; samples: Float32Array }
+  | { index: number; start: number; end: number; text: string; segments: TranscriptSegment[] }
+
+/** A dictation that did not finish on its page (reload, crash, or the tab closed): its segments in order. */
 export interface SavedDictation {
   id: string
   savedAt: number
-  segments: { index: number; start: number; samples: Float32Array }[]
-  /** Seconds of audio waiting. */
+  segments: SavedPart[]
+  /** Seconds of audio not transcribed yet. */
   seconds: number
+  /** The text already transcribed, in order (what the person had seen). */
+  text: string
 }
 
 const request = <T>(req: IDBRequest<T>) =>
@@ -72,8 +86,17 @@ export function saveSegment(session: string, index: number, start: number, sampl
   return run('readwrite', (store) => store.put(value)).then(() => {})
 }
 
-export function forgetSegment(session: string, index: number): Promise<void> {
-  return run('readwrite', (store) => store.delete([session, index])).then(() => {})
+/** A segment was transcribed: its text replaces its audio (`start`, `end` in samples). */
+export function saveSegmentText(
+  session: string,
+  index: number,
+  start: number,
+  end: number,
+  text: string,
+  segments: TranscriptSegment[],
+): Promise<void> {
+  const value: SavedSegment = { session, index, start, end, text, segments, savedAt: Date.now() }
+  return run('readwrite', (store) => store.put(value)).then(() => {})
 }
 
 /** Forgets every saved segment of a dictation. */
@@ -81,7 +104,7 @@ export function discardSavedDictation(id: string): Promise<void> {
   return run('readwrite', (store) => store.delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]))).then(() => {})
 }
 
-/** The dictations with segments still waiting, oldest first. Empty where IndexedDB is missing. */
+/** The dictations that did not finish, oldest first. Empty where IndexedDB is missing. */
 export async function loadSavedDictations(): Promise<SavedDictation[]> {
   let rows: SavedSegment[]
   try {
@@ -91,14 +114,25 @@ export async function loadSavedDictations(): Promise<SavedDictation[]> {
   }
   const byId = new Map<string, SavedDictation>()
   for (const row of rows) {
-    const saved = byId.get(row.session) ?? { id: row.session, savedAt: row.savedAt, segments: [], seconds: 0 }
-    const samples = fromPcm16(new Int16Array(row.pcm))
-    saved.segments.push({ index: row.index, start: row.start, samples })
-    saved.seconds += samples.length / 16_000
+    const saved = byId.get(row.session) ?? { id: row.session, savedAt: row.savedAt, segments: [], seconds: 0, text: '' }
+    if (row.pcm) {
+      const samples = fromPcm16(new Int16Array(row.pcm))
+      saved.segments.push({ index: row.index, start: row.start, samples })
+      saved.seconds += samples.length / 16_000
+    } else {
+      const { index, start, end = start, text = '', segments = [] } = row
+      saved.segments.push({ index, start, end, text, segments })
+    }
     saved.savedAt = Math.min(saved.savedAt, row.savedAt)
     byId.set(row.session, saved)
   }
   const all = [...byId.values()]
-  for (const saved of all) saved.segments.sort((a, b) => a.index - b.index)
+  for (const saved of all) {
+    saved.segments.sort((a, b) => a.index - b.index)
+    saved.text = saved.segments
+      .map((x) => ('text' in x ? x.text : ''))
+      .filter(Boolean)
+      .join(' ')
+  }
   return all.sort((a, b) => a.savedAt - b.savedAt)
 }

@@ -1,5 +1,6 @@
 import type { LevelSource, MicrophonePcmOptions, PcmSource } from '../../capture'
 import type { VoiceError } from '../../errors'
+import type { VoiceStatus } from '../../status'
 import type { ReadableStore } from '../../store'
 import type { SpeechTransport, TranscribeOptions, Transcript, TranscriptSegment } from '../../transport/types'
 import type { RequestRunner } from '../kernel'
@@ -10,15 +11,10 @@ import type { SegmenterOptions } from './segmenter'
  * idle → requesting → (listening →) recording → stopping → transcribing → done, or error.
  * `listening` (only with `autoStart`) waits for speech; `transcribing` waits for the last segments.
  */
-export type DictationStatus =
-  | 'idle'
-  | 'requesting'
-  | 'listening'
-  | 'recording'
-  | 'stopping'
-  | 'transcribing'
-  | 'done'
-  | 'error'
+export type DictationStatus = Extract<
+  VoiceStatus,
+  'idle' | 'requesting' | 'listening' | 'recording' | 'stopping' | 'transcribing' | 'done' | 'error'
+>
 
 /** queued → sending → done, or `waiting` (offline, or backing off before an automatic retry), or `failed`. */
 export type DictationSegmentStatus = 'queued' | 'sending' | 'waiting' | 'done' | 'failed'

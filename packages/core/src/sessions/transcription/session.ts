@@ -4,6 +4,7 @@ import { createRecorder } from '../../capture/recorder'
 import type { LevelSource, Recorder, RecorderOptions, Recording } from '../../capture/types'
 import { toUploadable } from '../../capture/upload'
 import { VoiceError } from '../../errors'
+import type { VoiceStatus } from '../../status'
 import { createStore, type ReadableStore } from '../../store'
 import type { SpeechTransport, TranscribeOptions, Transcript } from '../../transport/types'
 import { asVoiceError, type RequestRunner, type RetryPolicy, request } from '../kernel'
@@ -13,15 +14,10 @@ import { asVoiceError, type RequestRunner, type RetryPolicy, request } from '../
  * `requesting` waits for the microphone (and its permission prompt); `transcribing` covers preparing
  * the upload, the request and its automatic retries.
  */
-export type TranscriptionStatus =
-  | 'idle'
-  | 'requesting'
-  | 'recording'
-  | 'paused'
-  | 'stopping'
-  | 'transcribing'
-  | 'done'
-  | 'error'
+export type TranscriptionStatus = Extract<
+  VoiceStatus,
+  'idle' | 'requesting' | 'recording' | 'paused' | 'stopping' | 'transcribing' | 'done' | 'error'
+>
 
 export interface TranscriptionState {
   status: TranscriptionStatus
