@@ -119,6 +119,8 @@ export {
   loadSavedDictations,
   speakTextStream,
 } from './sessions'
+// Not on the dictation folder's face yet: the segments of a SavedDictation.
+export type { SavedPart } from './sessions/dictation/saved'
 export type { VoiceStatus } from './status'
 export type { ReadableStore, Store } from './store'
 export { createStore, select, shallowEqual } from './store'
