@@ -1,7 +1,9 @@
 // Playback in real engines: time to first audio through each playback engine a browser has (Chromium:
 // mse and webaudio; Firefox: webaudio; WebKit: mse and webaudio) against the whole-blob approach and a
 // minimal MediaSource loop; first audio after the first byte and underruns over a whole utterance at 1×,
-// also as a fresh page's first utterance; long playback in Chromium.
+// also as a fresh page's first utterance; underruns over a pause between two sentences; audio seconds per
+// wall second at playbackRate 2; long playback in Chromium. (The underrun counts and the speed were exact
+// verdicts in player.browser.test.ts; on a loaded machine they are the machine's, so they are figures here.)
 
 import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +15,10 @@ import { median, type Row } from './stats.ts'
 
 const UTTERANCE_S = 10
 const LONG = { repeat: 360, rate: 16, wallSeconds: 20 } // an hour of audio, 16×, 20 s of it sampled
+/** A short first sentence, the server's silence before the next (longer), how long the speed is sampled. */
+const FIRST_SENTENCE_S = 2
+const PAUSE_MS = 3500
+const RATE = { rate: 2, wallMs: 3000 }
 
 interface FirstAudio {
   ours: number[]
@@ -59,6 +65,28 @@ interface Whole {
   longerMs: number
 }
 
+function pauseRow(browser: string, engine: string, underruns: number): Row {
+  return {
+    group: 'playback',
+    name: `${browser} ${engine}: underruns over a ${PAUSE_MS / 1000} s pause after a ${FIRST_SENTENCE_S} s sentence, before a ${UTTERANCE_S} s one`,
+    ours: `${underruns} underruns`,
+    baseline: '1 underrun (the pause itself)',
+    ratio: underruns,
+    note: "the player's underrun count: the pause runs the output dry once; more is the page starved",
+  }
+}
+
+function rateRow(browser: string, engine: string, speed: number): Row {
+  return {
+    group: 'playback',
+    name: `${browser} ${engine}: audio seconds per wall-clock second at playbackRate ${RATE.rate}`,
+    ours: `${speed.toFixed(2)} s/s`,
+    baseline: `${RATE.rate.toFixed(2)} s/s`,
+    ratio: speed / RATE.rate,
+    note: `currentTime over ${RATE.wallMs / 1000} s of wall clock once audible, the stream fed fast`,
+  }
+}
+
 function underrunRow(browser: string, engine: string, r: Whole): Row {
   return {
     group: 'playback',
@@ -81,6 +109,7 @@ export async function playbackBench(log: (line: string) => void): Promise<Row[]>
   const rows: Row[] = []
   const short = `/media/${basename(speechMp3(UTTERANCE_S, '64k'))}`
   const hourPart = `/media/${basename(speechMp3(10, '32k'))}`
+  const first = `/media/${basename(speechMp3(FIRST_SENTENCE_S, '64k'))}`
   const server = await servePage(fileURLToPath(new URL('./page/playback.ts', import.meta.url)), mediaDir())
   try {
     for (const browser of ['chromium', 'firefox', 'webkit'] as const) {
@@ -98,6 +127,12 @@ export async function playbackBench(log: (line: string) => void): Promise<Row[]>
           }
           log(`playback: ${name} ${engine}, the whole utterance at 1×`)
           rows.push(underrunRow(name, engine, await page.call<Whole>('whole', short, UTTERANCE_S, engine)))
+          log(`playback: ${name} ${engine}, a pause between sentences`)
+          const paused = await page.call<{ underruns: number }>('pauseBetween', first, short, engine, PAUSE_MS)
+          rows.push(pauseRow(name, engine, paused.underruns))
+          log(`playback: ${name} ${engine}, at playbackRate ${RATE.rate}`)
+          const fast = await page.call<{ speed: number }>('rateSpeed', short, engine, RATE.rate, RATE.wallMs)
+          rows.push(rateRow(name, engine, fast.speed))
         }
         if (browser === 'chromium') rows.push(...(await longRows(page, hourPart, log)))
       } finally {

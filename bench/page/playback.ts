@@ -1,5 +1,6 @@
 // In a browser page: time to first audio (our player vs the whole-blob approach vs a minimal
-// hand-written MediaSource loop) and long playback (buffered-behind seconds, JS heap).
+// hand-written MediaSource loop), underruns over a pause between sentences, speed at another playbackRate,
+// and long playback (buffered-behind seconds, JS heap).
 import { createStreamingPlayer, type PlaybackEngine } from '@voicekit/core'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -96,6 +97,53 @@ async function whole(url: string, seconds: number, engine: PlaybackEngine, reque
     // From the first audio to the end, beyond the audio's own length: pauses, lengthened or dry.
     longerMs: end - (start + state.firstAudioMs!) - state.bufferedUntil * 1000,
   }
+}
+
+/**
+ * A reply whose server pauses between two sentences: the first at once, nothing for `pauseMs` (longer than the
+ * first sentence, so the output runs dry), then the second (one MP3 per sentence, as the speech server streams
+ * them). Underruns counted by the player over the whole.
+ */
+async function pauseBetween(firstUrl: string, secondUrl: string, engine: PlaybackEngine, pauseMs: number) {
+  const sentences = [await bytesOf(firstUrl), await bytesOf(secondUrl)]
+  const player = createStreamingPlayer({ engines: [engine], volume: 0 })
+  await unlocked(player)
+  let step = 0
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (step === 1) await sleep(pauseMs)
+      const sentence = sentences[step]
+      if (sentence) controller.enqueue(sentence)
+      else controller.close()
+      step++
+    },
+  })
+  const error = await player.play({ mimeType: 'audio/mpeg', body })
+  const { underruns } = player.getSnapshot()
+  player.dispose()
+  if (error) throw error
+  return { underruns }
+}
+
+/**
+ * Audio seconds played per wall-clock second at `rate` (the stream fed fast), over `wallMs` once audible:
+ * what a listener gets from `playbackRate`.
+ */
+async function rateSpeed(url: string, engine: PlaybackEngine, rate: number, wallMs: number) {
+  const bytes = await bytesOf(url)
+  const player = createStreamingPlayer({ engines: [engine], volume: 0, playbackRate: rate })
+  await unlocked(player)
+  const result = player.play({ mimeType: 'audio/mpeg', body: new Blob([bytes as Uint8Array<ArrayBuffer>]).stream() })
+  for (const t0 = performance.now(); player.getSnapshot().currentTime <= 0; await sleep(20)) {
+    if (performance.now() - t0 > 10_000) throw new Error('nothing played in 10 s')
+  }
+  const [p0, w0] = [player.getSnapshot().currentTime, performance.now()]
+  await sleep(wallMs)
+  const [p1, w1] = [player.getSnapshot().currentTime, performance.now()]
+  player.stop()
+  await result
+  player.dispose()
+  return { speed: (p1 - p0) / ((w1 - w0) / 1000) }
 }
 
 /** What most libraries do: wait for the whole download, then `new Audio(objectURL)`. */
@@ -244,5 +292,5 @@ async function longMinimalMse(url: string, repeat: number, rate: number, wallSec
   return { samples, quota }
 }
 
-Object.assign(window, { bench: { firstAudio, whole, longPlayback, longMinimalMse } })
+Object.assign(window, { bench: { firstAudio, whole, pauseBetween, rateSpeed, longPlayback, longMinimalMse } })
 document.title = 'ready'

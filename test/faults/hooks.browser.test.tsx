@@ -2,10 +2,14 @@
 // the proxy mounted by the test Vite server, to the local speech server in fault mode. The server-side
 // half (test/faults/fault-matrix.test.ts) is the reference for the codes.
 //
-// Speech to text: ONE recording per engine, made by the first test; every fault case then drives
-// retry() with that case's `x-speech-fault` and must end in the exact VoiceError code and retryable
-// flag within its deadline, having sent byte-identical audio, keeping the recording, with no
-// microphone track live. Text to speech: one useSpeak per case, each within a hard deadline.
+// Speech to text: ONE recording per engine, made by whichever test needs it first (so each test also runs
+// alone, under -t); every fault case then drives retry() with that case's `x-speech-fault` and must end in
+// the exact VoiceError code and retryable flag, having sent byte-identical audio, keeping the recording,
+// with no microphone track live. Text to speech: one useSpeak per case.
+//
+// No assertion here is about elapsed time: each case is proven by what happened and in what order (a
+// timeout case ends `timeout`, not in the answer the server sends after its delay; a stop ends `aborted`,
+// not in the audio playing out). The waits' limits only keep a hang from holding the run.
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { createDifyTransport, type SpeechTransport, type VoiceError, type VoiceErrorCode } from '@voicekit/core'
 import {
@@ -26,10 +30,8 @@ const difyUrl = () => `${inject('voiceBaseUrl')}/dify`
 const HASTY_TIMEOUT_MS = 1_500
 /** Longer than that: a request held this long is cut by the transport's timeout. */
 const HELD_MS = 5_000
-/** Every fault case settles well inside this, or it is a hang. */
-const CASE_DEADLINE_MS = 10_000
-/** A clean transcription through pocketsphinx settles inside this. */
-const CLEAN_DEADLINE_MS = 25_000
+/** Longer than any case takes on a loaded machine: past it, a case is hung. */
+const HANG_MS = 25_000
 
 interface Attempt {
   fault: string | undefined
@@ -168,8 +170,30 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
   })
 
   const current = () => {
-    if (!hook) throw new Error('no recording: the first test failed')
+    if (!hook) throw new Error('no recording: record() failed')
     return hook.result.current
+  }
+
+  /** Records the fixture once (retries: 0) and transcribes it; every later call waits for that one. */
+  let recorded: Promise<void> | undefined
+  function record() {
+    recorded ??= (async () => {
+      const rendered = renderHook(() => useTranscribe({ retries: 0, onError: (error) => errors.push(error) }), {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <VoiceProvider transport={dify.transport}>{children}</VoiceProvider>
+        ),
+      })
+      hook = rendered
+      act(() => current().start())
+      await waitFor(() => expect(status(rendered)).toBe('recording'), { timeout: HANG_MS })
+      expect(mic.live()).toHaveLength(1)
+      // The recorder's own clock, not a sleep: the fixture's words take about 2.4 s.
+      await waitFor(() => expect(current().durationMs).toBeGreaterThanOrEqual(3000), { timeout: HANG_MS })
+      act(() => current().stop())
+      await waitFor(() => expect(status(rendered)).toBe('done'), { timeout: HANG_MS })
+      first = dify.attempts[0]
+    })()
+    return recorded
   }
 
   function expectSameBytes(attempt: Attempt) {
@@ -185,27 +209,13 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
     dify.state.fault = fault
     dify.state.hasty = hasty
     const before = dify.attempts.length
-    const started = performance.now()
     act(() => current().retry())
     await waitFor(() => expect(dify.attempts[before]?.outcome).toBeDefined(), { timeout: ms, interval: 25 })
-    const attempt = dify.attempts[before]!
-    expect(performance.now() - started).toBeLessThan(ms)
-    return attempt
+    return dify.attempts[before]!
   }
 
   test('records the fixture once (retries: 0) and transcribes it; the microphone is released', async () => {
-    const rendered = renderHook(() => useTranscribe({ retries: 0, onError: (error) => errors.push(error) }), {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <VoiceProvider transport={dify.transport}>{children}</VoiceProvider>
-      ),
-    })
-    hook = rendered
-    act(() => current().start())
-    await waitFor(() => expect(status(rendered)).toBe('recording'), { timeout: 10_000 })
-    expect(mic.live()).toHaveLength(1)
-    await sleep(2500)
-    act(() => current().stop())
-    await waitFor(() => expect(status(rendered)).toBe('done'), { timeout: CLEAN_DEADLINE_MS })
+    await record()
     expect(dify.attempts).toHaveLength(1)
     first = dify.attempts[0]!
     expect(first.outcome).toBe('ok')
@@ -219,20 +229,21 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
   })
 
   test.each(sttCases)('$name → $code (retryable: $retryable), same bytes, recording kept, mic released', async (c) => {
+    await record()
     const kept = current().recording
     expect(kept).not.toBeNull()
     const attemptsBefore = dify.attempts.length
     const errorsBefore = errors.length
-    const attempt = await retryWith(c.fault, !!c.hasty, CASE_DEADLINE_MS)
+    const attempt = await retryWith(c.fault, !!c.hasty, HANG_MS)
     expect(attempt.fault).toBe(c.fault)
     expect(attempt.outcome).toBe(c.code)
-    await waitFor(() => expect(status(hook!)).toBe('error'), { timeout: 2000, interval: 25 })
+    await waitFor(() => expect(status(hook!)).toBe('error'), { timeout: HANG_MS, interval: 25 })
     const error = current().error
     expect(error).toMatchObject({ name: 'VoiceError', code: c.code, retryable: c.retryable })
     if ('status' in c) expect(error?.status).toBe(c.status)
     // retries: 0: one request per retry(), none repeated on its own.
     expect(dify.attempts).toHaveLength(attemptsBefore + 1)
-    await waitFor(() => expect(errors).toHaveLength(errorsBefore + 1))
+    await waitFor(() => expect(errors).toHaveLength(errorsBefore + 1), { timeout: HANG_MS })
     expect(errors.at(-1)).toBe(error)
     expectSameBytes(attempt)
     expect(current().recording).toBe(kept)
@@ -242,10 +253,11 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
   })
 
   test('after every fault, a clean retry() sends the same bytes and succeeds', async () => {
+    await record()
     const kept = current().recording
-    const attempt = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+    const attempt = await retryWith(undefined, false, HANG_MS)
     expect(attempt.outcome).toBe('ok')
-    await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+    await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: HANG_MS })
     expectSameBytes(attempt)
     expectFixtureSpeech(current().transcript?.text)
     expect(current().error).toBeNull()
@@ -257,6 +269,7 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
   describe('client abort', () => {
     /** Calls cancel() once `ready` holds for the current attempt, then checks that nothing failed. */
     async function cancelWhen(fault: string | undefined, ready: (attempt: Attempt) => boolean, phase: string) {
+      await record()
       const kept = current().recording
       const errorsBefore = errors.length
       const before = dify.attempts.length
@@ -268,15 +281,15 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
           const attempt = dify.attempts[before]
           expect(attempt && ready(attempt), phase).toBe(true)
         },
-        { timeout: CASE_DEADLINE_MS, interval: 10 },
+        { timeout: HANG_MS, interval: 10 },
       )
       const attempt = dify.attempts[before]!
       expect(attempt.outcome, 'still in flight when cancelled').toBeUndefined()
       expect(status(hook!)).toBe('transcribing')
       act(() => current().cancel())
       expect(attempt.signal?.aborted).toBe(true)
-      await waitFor(() => expect(attempt.outcome).toBe('aborted'), { timeout: CASE_DEADLINE_MS })
-      await waitFor(() => expect(status(hook!)).toBe('idle'), { timeout: 2000 })
+      await waitFor(() => expect(attempt.outcome).toBe('aborted'), { timeout: HANG_MS })
+      await waitFor(() => expect(status(hook!)).toBe('idle'), { timeout: HANG_MS })
       // Nothing surfaces late: still idle, no error, no onError, the recording kept.
       await sleep(300)
       expect(status(hook!)).toBe('idle')
@@ -297,9 +310,9 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
       } finally {
         dify.state.holdUntilAborted = false
       }
-      const again = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+      const again = await retryWith(undefined, false, HANG_MS)
       expect(again.outcome).toBe('ok')
-      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: HANG_MS })
       expectSameBytes(again)
       expectFixtureSpeech(current().transcript?.text)
     })
@@ -307,9 +320,9 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
     test('cancel() while waiting (delay=20000) → idle, no error, recording kept; retry() succeeds', async () => {
       const attempt = await cancelWhen('delay=20000', (a) => a.sent && !a.responded, 'request sent, no answer yet')
       expect(attempt.responded).toBe(false)
-      const again = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+      const again = await retryWith(undefined, false, HANG_MS)
       expect(again.outcome).toBe('ok')
-      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: HANG_MS })
       expectSameBytes(again)
       expectFixtureSpeech(current().transcript?.text)
     })
@@ -317,9 +330,9 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
     test('cancel() while the transcript trickles in (rate=4) → idle, no error, recording kept; retry() succeeds', async () => {
       const attempt = await cancelWhen('rate=4', (a) => a.responded, 'response headers in')
       expect(attempt.responded).toBe(true)
-      const again = await retryWith(undefined, false, CLEAN_DEADLINE_MS)
+      const again = await retryWith(undefined, false, HANG_MS)
       expect(again.outcome).toBe('ok')
-      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: 2000 })
+      await waitFor(() => expect(status(hook!)).toBe('done'), { timeout: HANG_MS })
       expectSameBytes(again)
       expectFixtureSpeech(current().transcript?.text)
       expect(mic.calls).toBe(1)
@@ -330,9 +343,14 @@ describe(`useTranscribe fault matrix in ${browser}`, () => {
 describe(`an abort in the middle of an upload, in ${browser}`, () => {
   // fetch reports no upload progress, and a few seconds of recording fit in loopback's socket buffers, so the
   // hook's cancel() cannot be timed to land mid-upload. Here the upload is made to be in flight by
-  // construction: 20 MB, which no socket buffer holds, to a provider that reads nothing for 20 s.
-  test('20 MB to a provider that is not reading, aborted after 500 ms → aborted, at once', async () => {
-    const transport = createDifyTransport({ baseUrl: difyUrl(), headers: { 'x-speech-fault': 'delay=20000' } })
+  // construction: 20 MB, which no socket buffer holds, to a provider that reads nothing for 60 s —
+  // past this test's timeout, so only an abort that lands mid-upload settles it in time.
+  test('20 MB to a provider that is not reading, aborted mid-upload → aborted, not left waiting', async () => {
+    const transport = createDifyTransport({
+      baseUrl: difyUrl(),
+      timeoutMs: 120_000,
+      headers: { 'x-speech-fault': 'delay=60000' },
+    })
     const header = new Uint8Array(44)
     header.set([...'RIFF'].map((c) => c.charCodeAt(0)))
     const audio = new Blob([header, new Uint8Array(20_000_000)], { type: 'audio/wav' })
@@ -341,12 +359,11 @@ describe(`an abort in the middle of an upload, in ${browser}`, () => {
       () => 'transcribed',
       (error: VoiceError) => error,
     )
+    // When is not the point: at any moment of the upload, the abort must end it.
     await sleep(500)
-    const aborted = performance.now()
     controller.abort()
     const error = await outcome
     expect(error).toMatchObject({ name: 'VoiceError', code: 'aborted', retryable: false })
-    expect(performance.now() - aborted).toBeLessThan(2_000)
   })
 })
 
@@ -386,16 +403,23 @@ describe(`useSpeak fault matrix in ${browser}`, () => {
   const story = 'The first sentence is short. Here comes the second one. And this is the third, a little longer.'
 
   // stop() at each phase of a speech request: before it is sent, while the provider holds it, while the
-  // audio streams in. Each ends `aborted` at once (never as an error), back to idle.
+  // audio streams in. Each ends `aborted` (never as an error, never by the request or the audio running out),
+  // back to idle. The held request is held past the test's timeout: only the stop can end it in time.
   const stopCases: { phase: string; fault: string | undefined; when: 'at once' | 'held' | 'playing' }[] = [
     { phase: 'before the request is sent', fault: undefined, when: 'at once' },
-    { phase: 'while the provider holds the request (delay=20000)', fault: 'delay=20000', when: 'held' },
+    { phase: 'while the provider holds the request (delay=60000)', fault: 'delay=60000', when: 'held' },
     { phase: 'while the audio streams in (rate=6000)', fault: 'rate=6000', when: 'playing' },
   ]
-  test.each(stopCases)('stop() $phase → aborted at once, idle, no error', async (c) => {
+  test.each(stopCases)('stop() $phase → aborted, idle, no error', async (c) => {
+    const sent = { request: false }
     const transport = createDifyTransport({
       baseUrl: difyUrl(),
+      timeoutMs: 120_000,
       headers: c.fault ? { 'x-speech-fault': c.fault } : {},
+      fetch: (input, init) => {
+        sent.request = true
+        return fetch(input, init)
+      },
     })
     const { result, unmount } = renderHook(() => useSpeak({ cache: false }), {
       wrapper: ({ children }: { children: ReactNode }) => (
@@ -410,16 +434,14 @@ describe(`useSpeak fault matrix in ${browser}`, () => {
         })
         if (c.when === 'at once') result.current.stop()
       })
-      if (c.when === 'held') await sleep(500)
+      if (c.when === 'held') await waitFor(() => expect(sent.request).toBe(true), { timeout: HANG_MS })
       if (c.when === 'playing') {
-        await waitFor(() => expect(result.current.currentTime).toBeGreaterThan(0.2), { timeout: CASE_DEADLINE_MS })
+        await waitFor(() => expect(result.current.currentTime).toBeGreaterThan(0.2), { timeout: HANG_MS })
       }
-      const stopped = performance.now()
       if (c.when !== 'at once') act(() => result.current.stop())
-      await expect.poll(() => settled.outcome, { timeout: 2_000, interval: 25 }).not.toBe('pending')
-      expect(performance.now() - stopped).toBeLessThan(2_000)
+      await expect.poll(() => settled.outcome, { timeout: HANG_MS, interval: 25 }).not.toBe('pending')
       expect(settled.outcome).toMatchObject({ name: 'VoiceError', code: 'aborted' })
-      await waitFor(() => expect(result.current.status).toBe('idle'), { timeout: 2000 })
+      await waitFor(() => expect(result.current.status).toBe('idle'), { timeout: HANG_MS })
       expect(result.current.error).toBeNull()
       if (c.when !== 'playing') expect(result.current.firstAudioMs).toBeNull()
     } finally {
@@ -445,24 +467,20 @@ describe(`useSpeak fault matrix in ${browser}`, () => {
     })
     try {
       const settled: { outcome: VoiceError | undefined | 'pending' } = { outcome: 'pending' }
-      const started = performance.now()
       act(() => {
         void result.current.speak(story).then((error) => {
           settled.outcome = error
         })
       })
-      await expect
-        .poll(() => settled.outcome, { timeout: CASE_DEADLINE_MS + (c.heard ? 5_000 : 0), interval: 25 })
-        .not.toBe('pending')
-      const elapsed = performance.now() - started
+      await expect.poll(() => settled.outcome, { timeout: HANG_MS, interval: 25 }).not.toBe('pending')
       const error = settled.outcome as VoiceError | undefined
       expect(error, `speak() resolved with ${JSON.stringify(error)}`).toMatchObject({
         name: 'VoiceError',
         code: c.code,
       })
       if (c.retryable !== undefined) expect(error?.retryable).toBe(c.retryable)
-      if (c.hasty) expect(elapsed).toBeLessThan(HELD_MS)
-      await waitFor(() => expect(result.current.status).toBe('error'), { timeout: 2000 })
+      // A hasty case's answer would come after HELD_MS, as audio: ending `timeout` is the transport's deadline.
+      await waitFor(() => expect(result.current.status).toBe('error'), { timeout: HANG_MS })
       expect(result.current.error?.code).toBe(c.code)
       expect(result.current.request.isPending).toBe(false)
       if (c.heard === true) {

@@ -1,9 +1,11 @@
 // Load on loopback, bounded in count and time: 500 concurrent transcriptions and 200 concurrent speech
 // streams through the proxy, twice over. Zero errors, nothing left open, and memory flat afterwards.
 //
-// Speech-to-text goes to the real speech server with 50 ms WAVs: its full Dify route (multipart parsing,
-// WAV decoding) runs, and below 0.1 s it answers without starting pocketsphinx (which needs 1–2 s a run
-// on two cores: 500 runs would measure pocketsphinx, not the proxy). Text-to-speech comes from a small
+// Speech-to-text goes to the real speech server with 50 ms WAVs of silence: its full Dify route (multipart
+// parsing, WAV decoding) runs, and below 0.1 s it answers without starting pocketsphinx (which needs 1–2 s a
+// run on two cores: 500 runs would measure pocketsphinx, not the proxy). Beside the speech streams, each
+// round sends the fixture phrases, which pocketsphinx does recognise: every answer must be its own
+// request's words (the phrase for a phrase, nothing for silence), so a stub or crossed answers fail. Text-to-speech comes from a small
 // upstream streaming a real MP3 in 4 KiB chunks: Flite synthesises ~10 sentences a second here, so 200
 // real syntheses would take the test's whole budget; the proxy and transport paths are the same.
 
@@ -26,6 +28,11 @@ import {
 } from './support.ts'
 
 const KEY = 'sk-load-KEYCANARY-90d1'
+/** Fixture phrases sent in every round, and what the speech server's pocketsphinx hears in them. */
+const SPOKEN = [
+  { file: 'kitchen-lights.wav', text: 'please turn on the kitchen lights' },
+  { file: 'weather.wav', text: 'what is the weather like today' },
+]
 const TRANSCRIPTIONS = 500
 const SPEECHES = 200
 const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 2)
@@ -81,18 +88,20 @@ test.each(['node', 'fetch'])(
     const mp3Bytes = fixture('three-sentences.mp3').length
     const errors: unknown[] = []
 
+    const transcribe = (audio: Blob) =>
+      stt.transcribe!(audio).then(
+        (transcript) => transcript.text,
+        (error: unknown) => void errors.push(error),
+      )
+
     async function round(transcriptions: number, speeches: number) {
       const started = performance.now()
-      const texts = await Promise.all(
-        Array.from({ length: transcriptions }, () =>
-          stt.transcribe!(tinyWav()).then(
-            (transcript) => transcript.text,
-            (error: unknown) => void errors.push(error),
-          ),
-        ),
-      )
+      const texts = await Promise.all(Array.from({ length: transcriptions }, () => transcribe(tinyWav())))
       const sttMs = performance.now() - started
       const streamsStarted = performance.now()
+      // The phrases go out beside the speech streams (pocketsphinx beside the 500 silences would be a
+      // test of two cores, not of the proxy).
+      const recognised = Promise.all(SPOKEN.map((s) => transcribe(new Blob([fixture(s.file)], { type: 'audio/wav' }))))
       const lengths = await Promise.all(
         Array.from({ length: speeches }, async () => {
           try {
@@ -106,18 +115,28 @@ test.each(['node', 'fetch'])(
         }),
       )
       const ttsMs = performance.now() - streamsStarted
-      expect(texts.filter((text) => text === '')).toHaveLength(transcriptions)
+      const failures = () =>
+        errors
+          .map((error) => String(error))
+          .slice(0, 3)
+          .join('; ')
+      expect(await recognised, failures()).toEqual(SPOKEN.map((s) => s.text))
+      expect(
+        texts.filter((text) => text === ''),
+        failures(),
+      ).toHaveLength(transcriptions)
       expect(lengths.filter((length) => length === mp3Bytes)).toHaveLength(speeches)
       return { sttMs: Math.round(sttMs), ttsMs: Math.round(ttsMs) }
     }
 
-    await deadline(round(50, 20), 30_000, 'warm-up')
+    await deadline(round(50, 20), 60_000, 'warm-up')
     const before = await memory()
     const timings: { sttMs: number; ttsMs: number }[] = []
     const after: { heapMiB: number; rssMiB: number }[] = []
     for (let i = 0; i < ROUNDS; i++) {
       timings.push(await deadline(round(TRANSCRIPTIONS, SPEECHES), 90_000, `round ${i + 1}`))
-      await waitUntil(() => speech.activeRequests() === 0 && custom.active() === 0, 5_000, 'upstreams idle')
+      // The limit only ends a hang: idle is the event.
+      await waitUntil(() => speech.activeRequests() === 0 && custom.active() === 0, 30_000, 'upstreams idle')
       after.push(await memory())
     }
     const fmt = (m: { heapMiB: number; rssMiB: number }) =>

@@ -285,27 +285,29 @@ describe.each(['node', 'fetch'] as const)('on the %s path', (io) => {
     test(`an upload that goes silent: cut after the proxy's timeoutMs (${PROXY_TIMEOUT_MS} ms), provider aborted`, async () => {
       const request = head(`POST ${ROUTE} HTTP/1.1`, ['Content-Type: audio/wav', 'Content-Length: 1000'])
       upstream.respondNext(hold)
-      const { answer, reached } = await exchange([request, 'RIFF', { wait: 10_000 }], 6_000, undefined)
+      // The upload never goes on (its next piece would come after the read ends): an answer can only be the
+      // proxy's silence deadline. The read's limit only ends a hang.
+      const { answer, reached } = await exchange([request, 'RIFF', { wait: 30_000 }], 15_000, 500)
       // 504 from the proxy; Node's requestTimeout may add its 408 on the same connection afterwards.
       expect(answer.statuses[0]).toBe(504)
       expect(answer.text.toLowerCase()).toContain('x-voicekit-error: timeout')
-      expect(answer.ms).toBeLessThan(6_000)
       expect(reached).toHaveLength(1)
-      await waitUntil(() => reached[0]!.aborted, 3_000, 'the upstream request to be aborted')
+      await waitUntil(() => reached[0]!.aborted, 10_000, 'the upstream request to be aborted')
     })
 
     test(`an upload trickled faster than the silence limit: ended by the server's requestTimeout (${REQUEST_TIMEOUT_MS} ms)`, async () => {
       const request = head(`POST ${ROUTE} HTTP/1.1`, ['Content-Type: audio/wav', 'Content-Length: 60000'])
       const trickle = Array.from({ length: 100 }, () => ['x', { wait: 200 }]).flat()
       upstream.respondNext(hold)
-      const { answer, reached } = await exchange([request, ...trickle], 8_000, undefined)
+      // The trickle would last 20 s and its body is never whole: an answer or a close before the read's end is
+      // the server ending it (the exchange stops reading 100 ms after an answer, so a close may come unseen).
+      const { answer, reached } = await exchange([request, ...trickle], 15_000, undefined)
       // Never silent for timeoutMs, so the proxy alone would wait as long as bytes keep coming: the
       // total is bounded by the HTTP server hosting it (Node's requestTimeout, 300 s by default).
-      expect(answer.closedByServer).toBe(true)
-      expect(answer.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 3_000)
+      expect(answer.closedByServer || answer.statuses.length > 0).toBe(true)
       for (const status of answer.statuses) expect([408, 504]).toContain(status)
       for (const request of reached) {
-        await waitUntil(() => request.aborted || request.complete, 3_000, 'the upstream request to end')
+        await waitUntil(() => request.aborted || request.complete, 10_000, 'the upstream request to end')
         expect(request.complete).toBe(false)
       }
     })
@@ -313,10 +315,12 @@ describe.each(['node', 'fetch'] as const)('on the %s path', (io) => {
     test(`headers trickled one byte at a time: ended by the server's headersTimeout (${HEADERS_TIMEOUT_MS} ms)`, async () => {
       const request = post(ROUTE)
       const trickle = [...request].flatMap((byte) => [byte, { wait: 100 }])
-      const { answer, reached } = await exchange(trickle, 8_000, undefined)
+      // The trickle outlasts the read and its headers are never whole: an answer or a close before the read's
+      // end is the server ending it.
+      expect(trickle.length / 2).toBeGreaterThan(100)
+      const { answer, reached } = await exchange(trickle, 10_000, undefined)
       expect(reached).toEqual([])
-      expect(answer.closedByServer).toBe(true)
-      expect(answer.ms).toBeLessThan(HEADERS_TIMEOUT_MS + 3_000)
+      expect(answer.closedByServer || answer.statuses.length > 0).toBe(true)
       expectRefused(answer, [408, 400])
     })
   })

@@ -3,7 +3,7 @@
 import { VOICE_ERROR_HEADER } from '@voicekit/core/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { bytes, chunkedBody, concatBytes, multipart, raw, within } from './test-support/client'
-import { ALLOWED_ORIGIN, CAP, descriptors, hostConfig, KEYS, SHORT_TIMEOUT_MS } from './test-support/config'
+import { ALLOWED_ORIGIN, CAP, descriptors, hostConfig, KEYS } from './test-support/config'
 import { customDescriptor, filled } from './test-support/custom-descriptor'
 import { type Host, nodeFetchHost, nodeHost, type Running, workerdHost } from './test-support/hosts'
 import {
@@ -486,20 +486,20 @@ function defineSuite(host: Host) {
 
   describe("the proxy's own failures", () => {
     test('a provider that does not answer in time gives 504 timeout', async () => {
+      // The provider holds the request and never answers: a 504 can only be the proxy's own deadline, after
+      // the request reached the provider (the order, not the elapsed time, is what is checked).
       upstream.respondNext(hold)
-      const started = Date.now()
+      const before = upstream.requests.length
       const res = await fetch(`${base}/slow/dify/text-to-audio`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{"text":"hi"}',
       })
-      const elapsed = Date.now() - started
+      expect(upstream.requests, 'the request reached the provider before the 504').toHaveLength(before + 1)
+      const request = lastRequest()
       expect(res.status).toBe(504)
       expect(res.headers.get(VOICE_ERROR_HEADER)).toBe('timeout')
       expect(await res.json()).toMatchObject({ status: 504, code: 'gateway_timeout' })
-      expect(elapsed).toBeGreaterThanOrEqual(SHORT_TIMEOUT_MS - 50)
-      expect(elapsed).toBeLessThan(SHORT_TIMEOUT_MS + 4_000)
-      const request = lastRequest()
       await waitFor(() => request.aborted, 5_000, 'the upstream request to be aborted')
     })
 

@@ -14,7 +14,20 @@ import { type UseBargeInOptions, useBargeIn } from './useBargeIn'
 afterEach(cleanup)
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-function transport(): SpeechTransport {
+/** A sentence spoken `times` over, as one stream: long enough that it is still playing whatever the machine's speed. */
+async function spoken(times: number): Promise<ReadableStream<Uint8Array>> {
+  const url = `${inject('fixturesUrl')}/speech/three-sentences.mp3`
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer())
+  let sent = 0
+  return new ReadableStream({
+    pull(controller) {
+      if (sent++ < times) controller.enqueue(bytes.slice())
+      else controller.close()
+    },
+  })
+}
+
+function transport(repeat = 1): SpeechTransport {
   return {
     provider: 'test',
     input: { mimeTypes: ['audio/webm', 'audio/ogg', 'audio/mp4', 'audio/wav'], maxBytes: 2 ** 20 },
@@ -22,8 +35,7 @@ function transport(): SpeechTransport {
       return { text: 'ok', segments: [], provider: 'test', raw: null }
     },
     async speak() {
-      const response = await fetch(`${inject('fixturesUrl')}/speech/three-sentences.mp3`)
-      return { mimeType: 'audio/mpeg', body: response.body! }
+      return { mimeType: 'audio/mpeg', body: await spoken(repeat) }
     },
   }
 }
@@ -74,32 +86,51 @@ test(`${server.browser}: duck lowers the volume while recording and restores it 
 const dictated: { speak?: UseSpeakResult; dictation?: UseDictationResult } = {}
 /** What each `speechDetected()` answered: whether it interrupted the speech. */
 const interruptions: boolean[] = []
+/** The speech's statuses (repeats folded), with `speech detected (<status then>)` where the dictation found speech. */
+const timeline: string[] = []
 function ContinuousAssistant() {
   dictated.speak = useSpeak({ volume: 0.5 })
   // Continuous dictation is running the whole time: only speech it detects takes the turn.
   const barge = useBargeIn(dictated.speak.player, false, { graceMs: 0 })
   dictated.dictation = useDictation({
     source: () => createSamplesPcm(speechBursts(1, { leadSeconds: 1.5 })),
-    onSpeechStart: () => void interruptions.push(barge.speechDetected()),
+    onSpeechStart: () => {
+      timeline.push(`speech detected (${dictated.speak!.player.getSnapshot().status})`)
+      interruptions.push(barge.speechDetected())
+    },
   })
   return null
 }
 
 test(`${server.browser}: continuous dictation's detected speech stops the speech, silence does not`, async () => {
+  // Four times the three sentences (about 20 s): the 1.5 s of leading silence and the burst after it
+  // fall inside the speech however slow the machine is.
   render(
-    <VoiceProvider transport={transport()}>
+    <VoiceProvider transport={transport(4)}>
       <ContinuousAssistant />
     </VoiceProvider>,
   )
+  interruptions.length = 0
+  timeline.length = 0
+  const off = dictated.speak!.player.subscribe(() => {
+    const { status } = dictated.speak!.player.getSnapshot()
+    if (timeline.at(-1) !== status) timeline.push(status)
+  })
   act(() => void dictated.speak!.speak('hello'))
   await until(() => dictated.speak!.status === 'playing')
   act(() => dictated.dictation!.start())
   await until(() => dictated.dictation!.status === 'recording')
-  // The first second of the source is silence: the speech plays on.
-  await act(() => sleep(800))
-  expect(dictated.speak!.status).toBe('playing')
-  expect(interruptions).toEqual([])
   await until(() => dictated.speak!.status === 'idle')
+  off()
+  // The source's leading silence stopped nothing: the speech was still playing when the dictation found
+  // speech, and stopped right after, because of it — the order, not a wait.
+  const detected = timeline.indexOf('speech detected (playing)')
+  expect(detected, timeline.join(' → ')).toBeGreaterThan(-1)
+  expect(timeline.slice(timeline.lastIndexOf('playing', detected), detected + 2), timeline.join(' → ')).toEqual([
+    'playing',
+    'speech detected (playing)',
+    'idle',
+  ])
   expect(interruptions).toEqual([true])
   expect(dictated.dictation!.status).toBe('recording')
   act(() => dictated.dictation!.cancel())
