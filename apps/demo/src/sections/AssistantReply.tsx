@@ -1,10 +1,11 @@
 // The assistant-reply scenario: a reply streamed from the backend at about 30 tokens a second is shown
 // as it is written and spoken at the same time, sentence by sentence; first token → first audio is shown.
 // The second button asks a Dify chat app, whose own speech arrives inside its event stream.
-import { type DifyStreamEvent, difyTtsAudio } from '@voicekit/core'
+import { type DifyStreamEvent, difyTtsAudio, VoiceError } from '@voicekit/core'
 import { useSpeak } from '@voicekit/react'
 import { AudioPlayer } from '@voicekit/ui'
 import { useRef, useState } from 'react'
+import { replyErrorText } from './errors'
 import { Section } from './Section'
 
 const formatMs = (ms: number | null) => (ms === null ? '—' : `${Math.round(ms)} ms`)
@@ -45,7 +46,12 @@ export function AssistantReply() {
     const { control, firstToken, done } = begin()
     async function* reply() {
       const response = await fetch('/api/assistant-reply', { signal: control.signal })
-      if (!response.ok || !response.body) throw new Error(`The reply could not be loaded (${response.status})`)
+      if (!response.ok || !response.body) {
+        throw new VoiceError(
+          response.status >= 500 ? 'provider_unavailable' : 'provider_error',
+          `The reply could not be loaded (${response.status})`,
+        )
+      }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
       try {
         for (;;) {
@@ -108,8 +114,8 @@ export function AssistantReply() {
       {/* The reply's failure is reported once, below, with its reason. */}
       <AudioPlayer className="demo-player" player={speaker} announceErrors={false} />
       {speaker.error && speaker.error.code !== 'aborted' && (
-        <p role="alert" className="demo-error">
-          {speaker.error.message}
+        <p role="alert" className="demo-error" data-code={speaker.error.code}>
+          {replyErrorText(speaker.error)}
         </p>
       )}
       <dl className="demo-stats" aria-label="Reply figures">

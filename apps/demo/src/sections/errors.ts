@@ -23,3 +23,11 @@ export function providerDetail(error: VoiceError | null | undefined): string | n
   if (!message || message === error.code.replace(/_/g, ' ')) return null
   return `The provider's answer: ${message}`
 }
+
+/** The assistant reply's failure in words: a lost connection says what the person heard and what not. */
+export function replyErrorText(error: VoiceError): string {
+  if (error.code === 'network') return 'The connection was lost: the reply stopped after what you heard.'
+  if (error.code === 'timeout')
+    return 'The speech service took too long to answer: the reply stopped after what you heard.'
+  return error.message
+}
