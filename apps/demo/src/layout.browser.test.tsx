@@ -229,6 +229,44 @@ describe(`demo layout in ${browser}`, () => {
     view.unmount()
   })
 
+  test('the saved-dictation offer says in words what it holds: the text already transcribed, the seconds still to send', () => {
+    const transport = createDifyTransport({ baseUrl: `${inject('voiceBaseUrl')}/dify` })
+    const second = 16_000
+    const said = 'please turn on the kitchen lights'
+    const text = { index: 0, start: 0, end: 2 * second, text: said, segments: [] }
+    const audio = { index: 1, start: 3 * second, samples: new Float32Array(3.4 * second) }
+    const cases: [SavedDictation, string][] = [
+      [
+        { id: 'audio', savedAt: 1, seconds: 3.4, text: '', segments: [audio] },
+        'A dictation of 3 s was not transcribed before the page closed. Transcribe it Discard',
+      ],
+      [
+        { id: 'both', savedAt: 1, seconds: 3.4, text: said, segments: [text, audio] },
+        `A dictation was cut off when the page closed. Transcribed: ${said} and 3 s still to transcribe. Transcribe the rest Discard`,
+      ],
+      [
+        { id: 'text', savedAt: 1, seconds: 0, text: said, segments: [text] },
+        `A dictation was cut off when the page closed, all of it transcribed: ${said}. Restore it Discard`,
+      ],
+    ]
+    for (const [saved, words] of cases) {
+      const view = render(
+        <QueryClientProvider client={new QueryClient()}>
+          <VoiceProvider transport={transport}>
+            <Page>
+              <DictateNote engines={null} saved={saved} />
+            </Page>
+          </VoiceProvider>
+        </QueryClientProvider>,
+      )
+      const offer = view.getByTestId('saved-dictation')
+      expect(offer.textContent!.replace(/\s+/g, ' ').trim(), saved.id).toBe(words)
+      // The transcribed text is quoted as the person saw it.
+      expect(offer.querySelector('q')?.textContent ?? '', saved.id).toBe(saved.text)
+      view.unmount()
+    }
+  })
+
   test('in the dark theme a disabled provider radio is plainly visible, and unlike an enabled one', () => {
     setTheme('dark')
     const view = render(

@@ -20,7 +20,7 @@ export function describeSavedDictation(saved: SavedDictation): { before: string;
   if (!audio) {
     return {
       before: 'A dictation was cut off when the page closed, all of it transcribed: ',
-      after: '',
+      after: '.',
       action: 'Restore it',
     }
   }
