@@ -1054,3 +1054,87 @@ test('firefox: dictation with the network really gone for 10 s: segments wait, i
     )
   })
 })
+
+/**
+ * In the page (WebKit's WebDriver has no request interception): transcription requests after the first
+ * never answer, as a request in flight when the page goes; `window.heldTranscriptions` counts them.
+ */
+function holdTranscriptionsAfterFirst() {
+  const original = window.fetch.bind(window)
+  const page = window as unknown as { heldTranscriptions: number }
+  page.heldTranscriptions = 0
+  let first = true
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    if (!/\/audio-to-text$/.test(new URL(url, location.href).pathname) || first) {
+      if (/\/audio-to-text$/.test(new URL(url, location.href).pathname)) first = false
+      return original(input, init)
+    }
+    page.heldTranscriptions++
+    return new Promise<Response>((_resolve, reject) =>
+      init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+    )
+  }
+}
+
+test('webkit: dictation survives a real reload with a request in flight: the whole text comes back in order', {
+  timeout: 400_000,
+}, async () => {
+  await inWebKit(60_000, async (browser) => {
+    await browser.url(server.url)
+    const mic = await browser.$('#dictation .vk-mic')
+    await mic.waitForClickable({ timeout: 60_000 })
+    await browser.execute(playFixtureAsMicrophone, `/@fs${longDictation}`)
+    await browser.execute(holdTranscriptionsAfterFirst)
+    await mic.click()
+    await browser.waitUntil(async () => (await mic.getAttribute('aria-pressed')) === 'true', {
+      timeout: 60_000,
+      timeoutMsg: 'the microphone did not start',
+    })
+    const note = await browser.$('#dictation textarea')
+    await browser.waitUntil(async () => words(await note.getValue()) !== '', {
+      timeout: 150_000,
+      interval: 500,
+      timeoutMsg: 'no dictated text in the note',
+    })
+    await browser.waitUntil(
+      async () => {
+        const rows = await browser.execute(readSavedRows)
+        return rows.some((row) => row.text) && rows.filter((row) => row.audio).length >= 2
+      },
+      { timeout: 150_000, interval: 500, timeoutMsg: 'the page saved no audio beside the text' },
+    )
+    const shown = words(await note.getValue())
+    const saved = await browser.execute(readSavedRows)
+    const held = await browser.execute(() => (window as unknown as { heldTranscriptions: number }).heldTranscriptions)
+    expect(held).toBeGreaterThan(0)
+    await browser.refresh()
+    const offer = await browser.$('[data-testid="saved-dictation"]')
+    await offer.waitForExist({ timeout: 60_000 })
+    const rows = await browser.execute(readSavedRows)
+    expect(rows.map((row) => row.index).sort()).toEqual(saved.map((row) => row.index).sort())
+    expect(words(await (await offer.$('q')).getText())).toBe(shown)
+    expect(words(await offer.getText())).toMatch(
+      /^A dictation was cut off when the page closed\. Transcribed: .+ and \d+ s still to transcribe\. Transcribe the rest Discard$/,
+    )
+    await (await offer.$('button')).click()
+    const recovered = await browser.$('[data-testid="recovered"]')
+    await browser.waitUntil(
+      async () => (await recovered.isExisting()) && (await recovered.getText()).startsWith('Recovered: '),
+      {
+        timeout: 180_000,
+        interval: 500,
+        timeoutMsg: 'the saved dictation was not recovered',
+      },
+    )
+    const text = words((await recovered.getText()).replace(/^Recovered: /, ''))
+    expect(text.startsWith(shown)).toBe(true)
+    expect(text.length).toBeGreaterThan(shown.length)
+    await browser.waitUntil(async () => (await browser.execute(readSavedRows)).length === 0, {
+      timeout: 30_000,
+      interval: 500,
+      timeoutMsg: 'the saved dictation was kept after it was recovered',
+    })
+    console.info(`webkit reload: ${saved.length} saved (${rows.filter((row) => row.audio).length} audio, ${held} held)`)
+  })
+})
