@@ -5,6 +5,7 @@
 //   <!-- bench:figure name="…" -->…<!-- /bench:figure -->       one figure (a row's `ours`), inline
 //   <!-- bench:first-audio -->, <!-- bench:streamed -->         the playback and streamed-reply tables
 //   <!-- bench:proxy -->                                        the proxy paths side by side
+//   <!-- bench:dictation -->                                    dictation's rows (1, 5, 10 min) and its soak
 //   <!-- bench:time -->                                         how long the last runs took, inline
 // From the code:
 //   <!-- code:bench-groups -->                                  the groups of bench/run.ts, inline
@@ -187,6 +188,95 @@ function proxy() {
   return [`Measured on ${measuredOn(['proxy'])}.`, '', ...markdownTable(header, cells)]
 }
 
+/** Dictation: each length's stop → whole text, first words, recall and peak memory; then the soak. */
+function dictation() {
+  const lengths = rows
+    .map((r) => [r, /^stop → whole text, ([\d.]+) min of speech/.exec(r.name)?.[1]])
+    .filter(([r, m]) => r.group === 'dictation' && m)
+  if (!lengths.length) throw new Error('bench/results.json has no dictation rows (run pnpm bench dictation)')
+  const all = (r, pattern) => {
+    const match = pattern.exec(r.note ?? '')
+    if (!match) throw new Error(`bench/results.json: the note of "${r.name}" has no ${pattern}`)
+    return match.slice(1)
+  }
+  const header = [
+    'speech',
+    'fed',
+    'stop → whole text: continuous / single file',
+    'ratio',
+    'first words after the start',
+    'recall in order: continuous / single file',
+    'peak JS heap (before → after, gc)',
+    'segments recognised live / from the memo',
+  ]
+  const cells = lengths.map(([r, m]) => {
+    const [continuous, single] = all(r, /recall ([\d.]+) continuous, ([\d.]+|—) single file \(in order, (\d+) words\)/)
+    const [peak, before, after] = all(r, /peak JS heap ([\d.]+) MiB \(([\d.]+) before, ([\d.]+) after gc\)/)
+    return [
+      `${m} min`,
+      noted(r, /^(real time|accelerated [\d.]+×)/),
+      `${number(r.ours).toFixed(2)} s (${noted({ ...r, note: r.ours }, /\((\d+ segments)\)/)}, ${noted(r, /(\d+) pending at stop/)} waiting at stop) / ${r.ratio === null ? '—' : `${number(r.baseline).toFixed(2)} s`}`,
+      r.ratio === null ? '—' : times(r.ratio),
+      `${noted(r, /first words ([\d.]+ s)/)}`,
+      `${continuous} / ${single} of ${all(r, /in order, (\d+) words/)[0]} words`,
+      `${peak} MiB (${before} → ${after})`,
+      all(r, /(\d+) segments recognised live, (\d+) from the memo/).join(' / '),
+    ]
+  })
+  const load = noted(lengths[0][0], /load average ([\d.]+)/)
+  const lines = [
+    '`pnpm bench dictation`: continuous dictation of the long fixture (twenty sentences, 70 s, looped to the',
+    'length) in headless Chromium, through the proxy to the local speech server (pocketsphinx), against the',
+    'single-file upload of the same audio. Stop → whole text is the wait, after stop, for what is not transcribed yet;',
+    'recall is of the words spoken, in order (as the browser tests measure it); the peak is the JS heap plus',
+    "array buffers (CDP's `Runtime.getHeapUsage`, sampled every 250 ms). Real-time rows feed the audio at its",
+    'own pace; accelerated rows feed it as fast as the server keeps up (never more than two segments waiting),',
+    'and after the first words, until stop, a segment whose bytes pocketsphinx already recognised is answered',
+    'with its answer again (the loop repeats the same cuts): the first words and what stop waits for are always',
+    'recognised live.',
+    `Measured on ${measuredOn(['dictation'])}: one run, on a shared machine busy with a CI run`,
+    `(load average ${load} at the end of the first row), so the times are this machine's, not the library's.`,
+    '',
+    ...markdownTable(header, cells),
+  ]
+  const soak = rows.find((r) => r.group === 'dictation' && r.name.startsWith('soak: '))
+  if (soak) {
+    const minutes = /^soak: ([\d.]+) min/.exec(soak.name)?.[1]
+    lines.push(
+      '',
+      ...markdownTable(
+        [
+          'soak',
+          'fed',
+          'peak JS heap',
+          'against',
+          'ratio',
+          'recall in order',
+          'segments',
+          'after gc at the end',
+          'wall time',
+        ],
+        [
+          [
+            `${minutes} min`,
+            noted(soak, /^(real time|accelerated [\d.]+×)/),
+            soak.ours,
+            soak.baseline,
+            soak.ratio === null ? '—' : times(soak.ratio),
+            `${noted(soak, /recall ([\d.]+)/)} of ${noted(soak, /in order, (\d+) words/)} words`,
+            noted(soak, /(\d+ segments, \d+ failed)/),
+            noted(soak, /([\d.]+ MiB) after gc/),
+            noted(soak, /(\d+ s) wall/),
+          ],
+        ],
+      ),
+      '',
+      `The soak's segments: ${noted(soak, /(\d+ segments recognised live, \d+ from the memo)/)}.`,
+    )
+  }
+  return lines
+}
+
 // ——— from the code ———
 
 /** The groups `pnpm bench` knows (the `Group` type of bench/run.ts). */
@@ -275,6 +365,7 @@ const GENERATORS = {
   'bench:first-audio': firstAudio,
   'bench:streamed': streamed,
   'bench:proxy': proxy,
+  'bench:dictation': dictation,
   'code:assistant-reply': assistantReply,
   'code:bench-groups': benchGroups,
   'code:error-codes': errorCodes,

@@ -44,6 +44,19 @@ describe('a stale doc is caught', () => {
     expect(run.stderr).toContain('docs/streamed-speech.md is out of date')
   })
 
+  test('a dictation figure that changed in bench/results.json makes --check fail, naming both docs', () => {
+    const changed = structuredClone(results)
+    const row = changed.rows.find((r) => r.group === 'dictation' && r.name.startsWith('stop → whole text, 10 min'))
+    expect(row).toBeDefined()
+    row!.ours = '99.99 s continuous (999 segments)'
+    const file = join(dir, 'dictation.json')
+    writeFileSync(file, JSON.stringify(changed))
+    const run = spawnSync(process.execPath, [script, '--check', `--results=${file}`], { encoding: 'utf8' })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('docs/performance.md is out of date')
+    expect(run.stderr).toContain('docs/dictation.md is out of date')
+  })
+
   test('a bench row the docs need that is gone is an error, not a silent blank', () => {
     const changed = structuredClone(results)
     changed.rows = changed.rows.filter((r) => !r.name.startsWith('time to first audio, Chromium mse'))
@@ -63,6 +76,23 @@ describe('the figures are written, not typed', () => {
       for (const figure of figures(row.ours)) expect(streamed, row.name).toContain(figure)
     for (const row of results.rows.filter((r) => r.name.includes(': first audio after the first byte, and underruns')))
       expect(playback, row.name).toContain(row.ours.replace(/ underruns?$/, ''))
+  })
+
+  test('performance.md and dictation.md: the 1, 5 and 10 min dictation rows and the soak, each figure in their tables', () => {
+    const dictation = results.rows.filter((r) => r.group === 'dictation')
+    for (const m of [1, 5, 10])
+      expect(
+        dictation.map((r) => r.name).some((name) => name.startsWith(`stop → whole text, ${m} min of speech`)),
+      ).toBe(true)
+    expect(dictation.some((r) => r.name.startsWith('soak: '))).toBe(true)
+    for (const path of ['docs/performance.md', 'docs/dictation.md']) {
+      const table = block(path, 'bench:dictation')
+      for (const row of dictation) {
+        for (const figure of figures(row.ours)) expect(table, `${path}: ${row.name}`).toContain(figure)
+        for (const figure of [/first words ([\d.]+ s)/, /recall ([\d.]+)/, /peak JS heap ([\d.]+ MiB)/])
+          if (figure.exec(row.note ?? '')) expect(table, `${path}: ${row.name}`).toContain(figure.exec(row.note!)![1])
+      }
+    }
   })
 
   test('proxy-performance.md: each proxy path figure of the last run is in its table', () => {
