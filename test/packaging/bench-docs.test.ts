@@ -89,7 +89,12 @@ describe('the figures are written, not typed', () => {
       const table = block(path, 'bench:dictation')
       for (const row of dictation) {
         for (const figure of figures(row.ours)) expect(table, `${path}: ${row.name}`).toContain(figure)
-        for (const figure of [/first words ([\d.]+ s)/, /recall ([\d.]+)/, /peak JS heap ([\d.]+ MiB)/])
+        for (const figure of [
+          /first words ([\d.]+ s)/,
+          /recall ([\d.]+)/,
+          /peak JS heap ([\d.]+) MiB/,
+          /live after gc at most ([\d.]+) MiB/,
+        ])
           if (figure.exec(row.note ?? '')) expect(table, `${path}: ${row.name}`).toContain(figure.exec(row.note!)![1])
       }
     }
