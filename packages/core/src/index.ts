@@ -91,6 +91,7 @@ export type {
   RequestRunner,
   RetryPolicy,
   SavedDictation,
+  SavedPart,
   SegmenterOptions,
   SentenceSplitterOptions,
   SpeakInput,
@@ -119,8 +120,6 @@ export {
   loadSavedDictations,
   speakTextStream,
 } from './sessions'
-// Not on the dictation folder's face yet: the segments of a SavedDictation.
-export type { SavedPart } from './sessions/dictation/saved'
 export type { VoiceStatus } from './status'
 export type { ReadableStore, Store } from './store'
 export { createStore, select, shallowEqual } from './store'

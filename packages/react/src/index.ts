@@ -19,7 +19,13 @@ export type { UseStreamingPlayerResult } from './player'
 export { useStreamingPlayer } from './player'
 export type { PlayheadPlayer, PlayheadSpan } from './playhead'
 export { usePlayhead } from './playhead'
-export type { TransportByIdProps, TransportProps, VoiceContextValue, VoiceProviderProps } from './provider'
+export type {
+  TransportByIdProps,
+  TransportProps,
+  VoiceContextValue,
+  VoiceProviderBaseProps,
+  VoiceProviderProps,
+} from './provider'
 export { useVoiceContext, VoiceProvider } from './provider'
 export type { UseRecorderResult } from './recorder'
 export { useRecorder } from './recorder'

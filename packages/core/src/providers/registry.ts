@@ -31,7 +31,12 @@ export interface TransportOptionsById {
 export type TransportProviderId = keyof TransportOptionsById
 
 /** What `createTransport(id, …)` returns: Livepeer only transcribes, the others transcribe and speak. */
-export type TransportById = { [Id in TransportProviderId]: ReturnType<(typeof factories)[Id]> }
+export interface TransportById {
+  dify: ReturnType<typeof createDifyTransport>
+  elevenlabs: ReturnType<typeof createElevenLabsTransport>
+  livepeer: ReturnType<typeof createLivepeerTransport>
+  openai: ReturnType<typeof createOpenAITransport>
+}
 
 /**
  * The options of `id` that survive serialization (JSON, React Server Component props): no `fetch`, and

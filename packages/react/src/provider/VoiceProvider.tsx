@@ -3,7 +3,7 @@ import type { SerializableTransportOptions, SpeechTransport, TransportProviderId
 import { lazy, type ReactNode } from 'react'
 import { TransportProvider } from './context'
 
-interface VoiceProviderBaseProps {
+export interface VoiceProviderBaseProps {
   /**
    * The QueryClient that runs voicekit's requests. Defaults to the app's own (from
    * its QueryClientProvider) and otherwise to one this provider creates: an app

@@ -1,4 +1,4 @@
 export type { VoiceContextValue } from './context'
 export { useVoiceContext } from './context'
-export type { TransportByIdProps, TransportProps, VoiceProviderProps } from './VoiceProvider'
+export type { TransportByIdProps, TransportProps, VoiceProviderBaseProps, VoiceProviderProps } from './VoiceProvider'
 export { VoiceProvider } from './VoiceProvider'

@@ -22,9 +22,9 @@ export interface UseTranscribeOptions extends Omit<TranscriptionOptions, 'transp
   transport?: SpeechTransport
 }
 
-type Commands = Pick<TranscriptionSession, 'start' | 'stop' | 'pause' | 'resume' | 'cancel' | 'toggle' | 'retry'>
-
-export interface UseTranscribeResult extends TranscriptionState, Commands {
+export interface UseTranscribeResult
+  extends TranscriptionState,
+    Pick<TranscriptionSession, 'start' | 'stop' | 'pause' | 'resume' | 'cancel' | 'toggle' | 'retry'> {
   /** Subscribe with `useAudioLevel`: the level never renders the component. */
   level: LevelSource
   /** The core session behind the hook. */

@@ -14,7 +14,8 @@ import { LevelMeter } from '../level-meter'
 type CaptureStatus = 'requesting' | 'listening' | 'recording' | 'paused' | 'stopping' | 'transcribing'
 
 /** The words shown and announced, keyed by core's status (plus the button's name and the cancel). */
-export interface MicButtonLabels extends Record<CaptureStatus, string> {
+export interface MicButtonLabels
+  extends Record<'requesting' | 'listening' | 'recording' | 'paused' | 'stopping' | 'transcribing', string> {
   /** The button's name (its pressed state says whether it records). */
   mic: string
   /** Announced instead of `recording` in hold-to-talk mode. */

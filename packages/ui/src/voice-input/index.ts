@@ -1,2 +1,3 @@
+export type { TextField } from './insert'
 export type { VoiceInputLabels, VoiceInputProps } from './VoiceInput'
 export { defaultVoiceInputLabels, VoiceInput } from './VoiceInput'

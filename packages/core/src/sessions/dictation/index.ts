@@ -1,5 +1,5 @@
 export { createDictation } from './controller'
-export { discardSavedDictation, loadSavedDictations, type SavedDictation } from './saved'
+export { discardSavedDictation, loadSavedDictations, type SavedDictation, type SavedPart } from './saved'
 export { type AudioSegment, createSegmenter, type Segmenter, type SegmenterOptions } from './segmenter'
 export type {
   Dictation,
