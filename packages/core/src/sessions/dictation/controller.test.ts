@@ -281,3 +281,22 @@ test('toggle starts, stops, and starts again; configure() is what the next start
   await dictation.stop()
   expect(dictation.getSnapshot()).toMatchObject({ status: 'done', text: 'second' })
 })
+
+test('a runner that starts requests later (as a QueryClient does) still sends each segment once', async () => {
+  const { transport, calls } = scripted()
+  const dictation = createDictation({
+    transport,
+    concurrency: 3,
+    runRequest: (request) => new Promise((resolve) => setTimeout(resolve, 5)).then(() => request.run()),
+  })
+  const second = new Float32Array(RATE)
+  const parts = [0, 1, 2].map((index) => ({ index, start: index * 2 * RATE, samples: second }))
+  const recovered = dictation.recover({ id: 'kept', savedAt: 0, seconds: 3, text: '', segments: parts })
+  await until(() => calls.length >= 3)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(calls).toHaveLength(3)
+  for (const [i, call] of calls.entries()) call.answer(`w${i}`)
+  await recovered
+  expect(dictation.getSnapshot()).toMatchObject({ status: 'done', text: 'w0 w1 w2' })
+  expect(calls).toHaveLength(3)
+})

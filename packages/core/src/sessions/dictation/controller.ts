@@ -143,6 +143,9 @@ export function createDictation(options: DictationOptions): Dictation {
     job.abort = abort
     const transport = o.transport
     const seg = segmentAt(index)!
+    // Taken now, not when the runner starts the attempt (a QueryClient runs it a tick later): a second
+    // pump() meanwhile must not send it again.
+    patchSegment(index, { status: 'sending' })
     try {
       // Retries, backoff and the wait for the connection (which costs no retry) are the kernel's.
       const transcript = await request({
