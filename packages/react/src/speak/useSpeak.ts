@@ -20,7 +20,10 @@ export interface UseSpeakOptions extends Omit<SpeechOptions, 'transport' | 'runR
 
 export interface UseSpeakResult
   extends SpeechState,
-    Pick<SpeechSession, 'player' | 'play' | 'pause' | 'resume' | 'stop' | 'unlock' | 'setVolume' | 'setPlaybackRate'> {
+    Pick<
+      SpeechSession,
+      'player' | 'play' | 'pause' | 'resume' | 'stop' | 'retry' | 'unlock' | 'setVolume' | 'setPlaybackRate'
+    > {
   /**
    * Requests and plays speech; call it from a click or key handler (it unlocks audio synchronously).
    * Resolves when the utterance has played (undefined) or failed or was stopped (the error). Never rejects.
@@ -32,13 +35,13 @@ export interface UseSpeakResult
 
 function bindSpeech(options: SpeechOptions) {
   const session = createSpeechSession(options)
-  const { speak, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate } = session
+  const { speak, player, play, pause, resume, stop, retry, unlock, setVolume, setPlaybackRate } = session
   return {
     store: session,
     configure: session.configure,
     // dispose() stops playback, aborts the download and releases the audio; the session stays usable.
     release: session.dispose,
-    result: { speak, player, play, pause, resume, stop, unlock, setVolume, setPlaybackRate, session },
+    result: { speak, player, play, pause, resume, stop, retry, unlock, setVolume, setPlaybackRate, session },
   }
 }
 

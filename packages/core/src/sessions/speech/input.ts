@@ -2,7 +2,7 @@ import type { VoiceError } from '../../errors'
 import type { PlayOptions, StreamingPlayer } from '../../playback'
 import type { SpeechTransport } from '../../transport/types'
 import type { RequestRunner, RetryPolicy } from '../kernel'
-import { type SpeechCache, speakTextStream, type TextStream } from '../streamed-speech'
+import { type SpeechCache, type StreamedSpeechResult, speakTextStream, type TextStream } from '../streamed-speech'
 
 export interface SpeakRequest {
   text: string
@@ -30,6 +30,8 @@ export interface SpeakContext {
   voice?: string
   /** The session's `interrupt`, unless the call says otherwise. */
   interrupt?: boolean
+  /** A text stream's reply has ended: what was and was not heard. */
+  streamed?(result: StreamedSpeechResult): void
   /** Plays one utterance: from the cache, or requested through the session's runner. */
   utterance(request: SpeakRequest, options?: PlayOptions): Promise<VoiceError | undefined>
 }
@@ -46,9 +48,10 @@ export function speakInput(
   if (isTextStream(input)) {
     const { speaker, player, voice, cache, requests } = context
     const { interrupt = context.interrupt, signal } = options ?? {}
-    return speakTextStream({ ...requests, speaker, player, text: input, voice, cache, interrupt, signal }).then(
-      (r) => r.error,
-    )
+    return speakTextStream({ ...requests, speaker, player, text: input, voice, cache, interrupt, signal }).then((r) => {
+      context.streamed?.(r)
+      return r.error
+    })
   }
   const request = typeof input === 'string' ? { text: input } : input
   return context.utterance({ ...request, voice: request.voice ?? context.voice }, options)

@@ -1,6 +1,7 @@
 // The speech session in Node: a fake player (audio output is a browser API) and the Dify speaker
 // over real HTTP to a server in the test, checking the requests that went out.
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { VoiceError } from '../../errors'
 import { createDifySpeaker } from '../../providers/dify'
 import { fakePlayer } from '../../test-support/fakes'
 import { reply, useTestServer } from '../../test-support/http'
@@ -147,6 +148,41 @@ describe('speech session', () => {
     const streamed = session.speak(reply())
     expect((await held)?.code).toBe('aborted')
     expect(await streamed).toBeUndefined()
+  })
+
+  test("retry() after a reply's speech failed says only what was not heard", async () => {
+    // The first piece is spoken; then the connection is gone, until the retry.
+    const asked: string[] = []
+    let online = false
+    const transport: SpeechTransport = {
+      provider: 'flaky',
+      input: { mimeTypes: [], maxBytes: 0 },
+      async speak(text) {
+        asked.push(text)
+        if (asked.length > 1 && !online) throw new VoiceError('network', 'offline')
+        return { mimeType: 'audio/mpeg', body: new Blob([mp3]).stream() }
+      },
+    }
+    const { session } = setup({ transport, retries: 0, cache: false })
+    async function* reply() {
+      yield 'The first sentence is heard. '
+      yield 'The second one is not. And neither is the third.'
+    }
+    const error = await session.speak(reply())
+    expect(error?.code).toBe('network')
+    expect(session.getSnapshot().status).toBe('error')
+    expect(asked[0]).toContain('first sentence')
+    const failed = asked.slice(1)
+    online = true
+    expect(await session.retry()).toBeUndefined()
+    const retried = asked.slice(1 + failed.length)
+    expect(retried.join(' ')).toBe(failed.join(' '))
+    expect(retried.join(' ')).not.toContain('first sentence')
+    expect(retried.join(' ')).toContain('third')
+    expect(session.getSnapshot().status).toBe('done')
+    // Nothing left to say: nothing asked.
+    expect(await session.retry()).toBeUndefined()
+    expect(asked).toHaveLength(1 + failed.length + retried.length)
   })
 
   test('every request goes through the runner, with its kind and what it is about', async () => {

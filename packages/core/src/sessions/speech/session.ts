@@ -48,6 +48,12 @@ export interface SpeechSession
    * Resolves when the utterance has played (undefined) or failed or was stopped (the error). Never rejects.
    */
   speak(input: SpeakInput, options?: PlayOptions): Promise<VoiceError | undefined>
+  /**
+   * After a failure, says what was not heard: a text stream's reply from its first piece not heard (what
+   * was heard is not said again), a sentence or request again. Nothing to retry: resolves undefined.
+   * Call it from a click, like speak().
+   */
+  retry(options?: PlayOptions): Promise<VoiceError | undefined>
   /** Replaces the options (read at the next speak()). */
   configure(options: SpeechOptions): void
   /** Stops and releases the player. The session stays usable (StrictMode mounts twice). */
@@ -78,7 +84,10 @@ export function createSpeechSession(
   const store = createStore(derive())
   const refresh = () => store.set(derive())
   player.subscribe(refresh)
+  /** What retry() says: the unheard rest of a reply, or a failed sentence or request. */
+  let retryable: SpeakInput | undefined
   const forgetStreamFailure = () => {
+    retryable = undefined
     if (!streamFailure) return
     streamFailure = undefined
     refresh()
@@ -151,10 +160,15 @@ export function createSpeechSession(
     })
   }
 
-  return {
+  const session: SpeechSession = {
     getSnapshot: store.getSnapshot,
     subscribe: store.subscribe,
     player,
+    retry(play) {
+      const input = retryable
+      if (input === undefined) return Promise.resolve(undefined)
+      return session.speak(input, play)
+    },
     speak(input, play) {
       // Synchronously, while the click that called speak() still counts as a user gesture.
       player.unlock()
@@ -173,6 +187,10 @@ export function createSpeechSession(
         interrupt,
         cache: speechCache,
         utterance,
+        streamed(result) {
+          // Only a failure leaves something to retry; a stop (aborted) does not.
+          if (result.error && result.error.code !== 'aborted' && result.unheard) retryable = oneText(result.unheard)
+        },
       })
       if (isTextStream(input)) {
         return spoken.then((error) => {
@@ -183,7 +201,10 @@ export function createSpeechSession(
           return error
         })
       }
-      return spoken
+      return spoken.then((error) => {
+        if (error && error.code !== 'aborted') retryable = input
+        return error
+      })
     },
     play(source, options) {
       forgetStreamFailure()
@@ -203,4 +224,10 @@ export function createSpeechSession(
     },
     dispose: player.dispose,
   }
+  return session
+}
+
+/** Text as a stream of one piece: spoken sentence by sentence, as the reply it is the rest of. */
+async function* oneText(text: string): AsyncIterable<string> {
+  yield text
 }

@@ -71,6 +71,8 @@ export interface StreamedSpeechResult {
   pieces: StreamedPiece[]
   /** The text of the pieces whose audio reached the player completely: what was heard (all of it, unless stopped). */
   heard: string
+  /** The text of the other pieces, in order: what a retry has left to say ('' when all was heard). */
+  unheard: string
 }
 
 interface Piece extends StreamedPiece {
@@ -362,14 +364,20 @@ export function speakTextStream(options: SpeakTextStreamOptions): Promise<Stream
       const failure = signal.aborted
         ? (signal.reason as VoiceError)
         : (textError ?? pieces.find((p) => p.error)?.error ?? played)
+      const wasHeard = (p: Piece) => !p.error && p.settled && p.parts.length > 0 && !p.queue.length
       const heard = pieces
-        .filter((p) => !p.error && p.settled && p.parts.length && !p.queue.length)
+        .filter(wasHeard)
+        .map((p) => p.text)
+        .join(' ')
+      const unheard = pieces
+        .filter((p) => !wasHeard(p))
         .map((p) => p.text)
         .join(' ')
       return {
         ...(failure ? { error: failure } : {}),
         pieces: pieces.map(({ index, text, cutAt, error }) => ({ index, text, cutAt, ...(error ? { error } : {}) })),
         heard,
+        unheard,
       }
     } finally {
       unsubscribe()
