@@ -80,3 +80,27 @@ test("the element's own handlers run first; preventDefault keeps ours out", () =
   expect(c.toggle).not.toHaveBeenCalled()
   expect(view.getByRole('button').hasAttribute('tabindex')).toBe(false)
 })
+
+function Mic({ c }: { c: MicButtonController }) {
+  const mic = useMicButton(c)
+  return (
+    <button type="button" {...mic.getButtonProps({ 'aria-label': 'Dictate' })}>
+      {mic.status}
+    </button>
+  )
+}
+
+test('server-rendered, the microphone is disabled until the page has hydrated (a press before would be lost)', async () => {
+  const { renderToString } = await import('react-dom/server')
+  const c = controller()
+  const html = renderToString(<Mic c={c} />)
+  expect(html).toContain('disabled=""')
+  expect(renderToString(<Card c={c} />)).toContain('aria-disabled="true"')
+  // Mounted (its effects ran): enabled, and a click starts it.
+  const view = render(<Mic c={c} />)
+  const button = view.getByRole('button', { name: 'Dictate' })
+  expect(button).toHaveProperty('disabled', false)
+  fireEvent.click(button)
+  expect(c.toggle).toHaveBeenCalledTimes(1)
+  expect(view.container.innerHTML).not.toContain('aria-disabled')
+})

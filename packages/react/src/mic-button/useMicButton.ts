@@ -1,6 +1,6 @@
 import type { VoiceStatus } from '@voicekit/core'
 import type { HTMLAttributes, KeyboardEvent, MouseEvent, PointerEvent } from 'react'
-import { useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 
 /** What a microphone button drives: `useTranscribe()`, `useDictation()`, or anything with these five members. */
 export interface MicButtonController {
@@ -27,6 +27,8 @@ type Handlers<E> = Pick<
 
 /** What the prop getters return: the element's attributes and handlers. */
 export type MicButtonAttributes<E> = HTMLAttributes<E> & {
+  /** Native buttons: true until the page has hydrated (a press before would be lost). Others get `aria-disabled`. */
+  disabled?: boolean
   'aria-pressed': boolean
   /** The controller's status, as core says it. */
   'data-state': VoiceStatus
@@ -63,6 +65,11 @@ export function useMicButton(controller: MicButtonController, options: UseMicBut
   latest.current = { c, options }
   const { status } = c
   const pressed = PRESSED.includes(status)
+  // Until the page has hydrated, a press would be lost (server-rendered HTML has no handlers yet): the
+  // control says so by being disabled, and is enabled by the first effect. Server and first client render
+  // agree (both disabled), so hydration matches.
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
 
   const press = () => {
     if (held.current) return
@@ -126,8 +133,10 @@ export function useMicButton(controller: MicButtonController, options: UseMicBut
         latest.current.c.toggle()
       },
     }
+    const waiting = hydrated ? {} : native ? { disabled: true } : { 'aria-disabled': true }
     return {
       ...(native ? {} : { role: 'button', tabIndex: 0 }),
+      ...waiting,
       ...user,
       ...handlers,
       'aria-pressed': pressed,
