@@ -8,6 +8,13 @@ export { createHttpSpeaker, createHttpTranscriber, createHttpTransport, decodeCo
 export { badResponse, normaliseAudioMime } from './http'
 export { codeForStatus } from './http-error'
 export type {
+  StreamingConnection,
+  StreamingTranscriber,
+  StreamingTranscriptionEvent,
+  StreamingTranscriptionOptions,
+  StreamingTranscriptionSession,
+} from './streaming'
+export type {
   AudioStream,
   HeadersOption,
   HttpTransportOptions,

@@ -1,3 +1,5 @@
+import type { StreamingTranscriptionOptions, StreamingTranscriptionSession } from './streaming'
+
 /** What a transport accepts as upload. The recorder uses it to decide whether to transcode. */
 export interface TransportInput {
   /** Blob types (without parameters, lowercase) that `transcribe` accepts as they are. */
@@ -67,6 +69,8 @@ export interface SpeechTransport {
   readonly input: TransportInput
   transcribe?(audio: Blob, options?: TranscribeOptions): Promise<Transcript>
   speak?(text: string, options?: SpeakOptions): Promise<AudioStream>
+  /** Real-time transcription over a socket (see `StreamingTranscriber`); dictation uses it when present. */
+  openTranscriptionStream?(options: StreamingTranscriptionOptions): Promise<StreamingTranscriptionSession>
 }
 
 /** A transport that transcribes (a provider's `create…Transcriber`, or its `create…Transport`). */
