@@ -93,7 +93,7 @@ export function AssistantReply() {
     <Section
       id="assistant-reply"
       title="Assistant reply"
-      uses="useSpeak().speak(textStream) · difyTtsAudio(response)"
+      uses="useSpeak().speak(textStream) · retry() · difyTtsAudio(response)"
       lead="A reply streamed at about 30 tokens a second is spoken while it is still being written, sentence by sentence. A Dify chat app with text to speech sends its own audio inside its event stream; voicekit plays that too."
     >
       <div className="demo-row">
@@ -114,9 +114,15 @@ export function AssistantReply() {
       {/* The reply's failure is reported once, below, with its reason. */}
       <AudioPlayer className="demo-player" player={speaker} announceErrors={false} />
       {speaker.error && speaker.error.code !== 'aborted' && (
-        <p role="alert" className="demo-error" data-code={speaker.error.code}>
-          {replyErrorText(speaker.error)}
-        </p>
+        <div className="demo-row">
+          <p role="alert" className="demo-error" data-code={speaker.error.code}>
+            {replyErrorText(speaker.error)}
+          </p>
+          {/* retry() says only what was not heard: the reply is not asked again, nothing heard is repeated. */}
+          <button type="button" className="vk-button" onClick={() => void speaker.retry()}>
+            Say the rest
+          </button>
+        </div>
       )}
       <dl className="demo-stats" aria-label="Reply figures">
         <div>

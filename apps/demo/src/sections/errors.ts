@@ -26,8 +26,9 @@ export function providerDetail(error: VoiceError | null | undefined): string | n
 
 /** The assistant reply's failure in words: a lost connection says what the person heard and what not. */
 export function replyErrorText(error: VoiceError): string {
-  if (error.code === 'network') return 'The connection was lost: the reply stopped after what you heard.'
+  if (error.code === 'network')
+    return 'The connection was lost: the reply stopped after what you heard. Say the rest once you are back online.'
   if (error.code === 'timeout')
-    return 'The speech service took too long to answer: the reply stopped after what you heard.'
+    return 'The speech service took too long to answer: the reply stopped after what you heard. Say the rest to try again.'
   return error.message
 }
