@@ -18,6 +18,7 @@ import { VoiceError } from '../../errors'
 import { createStore } from '../../store'
 import type { Transcript } from '../../transport/types'
 import { asVoiceError, request } from '../kernel'
+import { createLiveLink, type LiveFinal, type LiveLink, transcribeOverSocket } from './live'
 import { discardSavedDictation, type SavedDictation, saveSegment, saveSegmentText, toPcm16 } from './saved'
 import { type AudioSegment, createSegmenter, type Segmenter } from './segmenter'
 import type { Dictation, DictationOptions, DictationSegment, DictationState } from './types'
@@ -27,6 +28,7 @@ const IDLE: DictationState = {
   mode: 'continuous',
   segments: [],
   text: '',
+  interim: '',
   pending: 0,
   pendingSeconds: 0,
   offline: false,
@@ -43,6 +45,22 @@ interface Job {
   samples?: Float32Array
   /** Aborts its request: the attempt in flight or the wait before the next. */
   abort?: AbortController
+  /** Its final from the real-time socket it was committed on (its first attempt waits for it). */
+  live?: Promise<LiveFinal>
+}
+
+/** Real-time mode's segmenter: a shorter pause ends an utterance (a commit), so finals come soon after speech. */
+const REALTIME_SEGMENTER = { pauseMs: 300, postRollMs: 200 }
+
+/**
+ * Real-time where the transport streams and audio can be captured as PCM; segments (continuous) where
+ * only PCM can be; one file where neither. An app's `mode` wins where it can be honoured.
+ */
+function modeOf(o: DictationOptions): DictationState['mode'] {
+  const pcm = Boolean(o.source) || pcmCaptureSupported()
+  if (o.mode === 'single-file' || !pcm) return 'single-file'
+  if (o.mode === 'continuous') return 'continuous'
+  return o.transport.openTranscriptionStream ? 'realtime' : 'continuous'
 }
 
 export function createDictation(options: DictationOptions): Dictation {
@@ -56,6 +74,7 @@ export function createDictation(options: DictationOptions): Dictation {
   let source: PcmSource | null = null
   let recorder: Recorder | null = null
   let segmenter: Segmenter | null = null
+  let live: LiveLink | null = null
   let whole: Int16Array<ArrayBuffer>[] = []
   let clock: ReturnType<typeof setInterval> | undefined
   let startedAt = 0
@@ -114,6 +133,9 @@ export function createDictation(options: DictationOptions): Dictation {
     // Done: nothing of it needs to survive a reload any more.
     if (status === 'done' && session && o.persist) discardSavedDictation(session).catch(() => {})
     if (status === 'done' || status === 'error' || status === 'idle') {
+      // Every segment settled: the real-time socket has nothing more to say.
+      void live?.finish()
+      live = null
       settled?.()
       settled = null
     }
@@ -126,10 +148,16 @@ export function createDictation(options: DictationOptions): Dictation {
     const s = store.getSnapshot()
     if (s.offline) return
     const limit = Math.max(1, o.concurrency ?? 2)
-    let open = s.segments.filter((x) => x.status === 'sending' || x.status === 'waiting').length
+    // A segment committed on the real-time socket only waits for its final: no limit holds it back.
+    const isLive = (index: number) => jobs.get(index)?.live !== undefined
+    let open = s.segments.filter((x) => (x.status === 'sending' || x.status === 'waiting') && !isLive(x.index)).length
     for (const seg of s.segments) {
-      if (open >= limit) break
       if (seg.status !== 'queued') continue
+      if (isLive(seg.index)) {
+        void send(seg.index)
+        continue
+      }
+      if (open >= limit) continue
       open++
       void send(seg.index)
     }
@@ -167,6 +195,14 @@ export function createDictation(options: DictationOptions): Dictation {
           patchSegment(index, { status: 'waiting', error })
         },
         async attempt(signal) {
+          // First from the socket it was committed on; if that fails, another way (over HTTP where the
+          // transport has it, else on a socket of its own).
+          const committed = job.live
+          job.live = undefined
+          if (committed) return fromLive(await committed, seg.start, seg.end)
+          if (!transport.transcribe && transport.openTranscriptionStream && job.samples) {
+            return fromLive(await transcribeOverSocket(transport, job.samples, signal, o.language), seg.start, seg.end)
+          }
           if (!transport.transcribe) {
             throw new VoiceError('provider_misconfigured', `The ${transport.provider} transport cannot transcribe`)
           }
@@ -212,6 +248,18 @@ export function createDictation(options: DictationOptions): Dictation {
     }
   }
 
+  /** A live final as a transcript relative to its segment's start, as a segment's upload would give. */
+  function fromLive(final: LiveFinal, start: number, end: number): Transcript {
+    const { text } = final
+    return {
+      text,
+      segments: text ? [{ text, start: 0, end: end - start }] : [],
+      ...(final.words && { words: final.words }),
+      provider: o.transport.provider,
+      raw: final,
+    }
+  }
+
   function enqueue(segment: DictationSegment, job: Job) {
     jobs.set(segment.index, job)
     store.set((s) => derive({ ...s, segments: [...s.segments, segment] }))
@@ -221,11 +269,13 @@ export function createDictation(options: DictationOptions): Dictation {
   function addAudioSegment(audio: AudioSegment) {
     const session = store.getSnapshot().session
     if (o.persist && session) saveSegment(session, audio.index, audio.start, audio.samples).catch(() => {})
-    enqueueSamples(audio.index, audio.start, audio.samples)
+    const committed = live?.commit(audio.start) ?? undefined
+    committed?.catch(() => {}) // awaited by the segment's request; a cancelled one never is
+    enqueueSamples(audio.index, audio.start, audio.samples, committed)
   }
 
   /** Queues 16 kHz samples that start `start` samples into the recording, as segment `index`. */
-  function enqueueSamples(index: number, start: number, samples: Float32Array) {
+  function enqueueSamples(index: number, start: number, samples: Float32Array, committed?: Promise<LiveFinal>) {
     const input = o.transport.input
     enqueue(
       {
@@ -241,6 +291,7 @@ export function createDictation(options: DictationOptions): Dictation {
       {
         samples,
         upload: () => toUploadable(new Blob([encodeWav(samples, PCM_RATE)], { type: 'audio/wav' }), input),
+        ...(committed && { live: committed }),
       },
     )
   }
@@ -251,6 +302,8 @@ export function createDictation(options: DictationOptions): Dictation {
   }
 
   function release() {
+    live?.close()
+    live = null
     stopClock()
     follow(undefined)
     level.set(0)
@@ -286,14 +339,31 @@ export function createDictation(options: DictationOptions): Dictation {
     resetRun()
     const mine = run
     o = { ...defaults, ...overrides }
-    const single = o.mode === 'single-file' || (!o.source && !pcmCaptureSupported())
-    store.set({ ...IDLE, status: 'requesting', mode: single ? 'single-file' : 'continuous', session: newSession() })
+    const mode = modeOf(o)
+    store.set({ ...IDLE, status: 'requesting', mode, session: newSession() })
     beginSettling()
-    if (single) return startSingleFile(mine)
+    if (mode === 'single-file') return startSingleFile(mine)
 
     const minSegmentMs = (o.transport.input.minSeconds ?? 0) * 1000
-    const seg = createSegmenter({ ...o.segmenter, maxSegmentMs: o.maxSegmentMs ?? 30_000, minSegmentMs })
+    const tuning = mode === 'realtime' ? { ...REALTIME_SEGMENTER, ...o.segmenter } : o.segmenter
+    const seg = createSegmenter({ ...tuning, maxSegmentMs: o.maxSegmentMs ?? 30_000, minSegmentMs })
     segmenter = seg
+    if (mode === 'realtime') {
+      live = createLiveLink({
+        transport: o.transport,
+        ...(o.language && { language: o.language }),
+        ...(o.runRequest && { runRequest: o.runRequest }),
+        ...(o.retries !== undefined && { retries: o.retries }),
+        ...(o.retryDelayMs !== undefined && { retryDelayMs: o.retryDelayMs }),
+        onInterim: (interim) => {
+          if (mine === run && store.getSnapshot().interim !== interim) store.update({ interim })
+        },
+        onOffline: (offline) => {
+          if (mine === run && store.getSnapshot().offline !== offline) store.update({ offline })
+        },
+      })
+    }
+    const link = live
     const capture = o.source ? o.source() : createMicrophonePcm(o)
     source = capture
     follow(capture.level)
@@ -302,6 +372,8 @@ export function createDictation(options: DictationOptions): Dictation {
         samples(chunk) {
           if (mine !== run || segmenter !== seg) return
           if (o.keepRecording !== false) whole.push(toPcm16(chunk))
+          // Sent before the segmenter sees it: a segment it ends with this chunk is committed after its audio.
+          link?.push(chunk, seg.position)
           const { heardSpeech, speaking } = seg
           for (const audio of seg.push(chunk)) addAudioSegment(audio)
           if (o.autoStart && !heardSpeech && seg.heardSpeech) store.update({ status: 'recording' })

@@ -36,14 +36,23 @@ export interface DictationSegment {
 
 export interface DictationState {
   status: DictationStatus
-  /** `single-file` where AudioWorklet is missing (or asked for): one upload after stop. */
-  mode: 'continuous' | 'single-file'
+  /**
+   * `realtime`: audio streams to the provider as it is spoken (a transport with `openTranscriptionStream`),
+   * interim words in `interim`; `continuous`: segments cut at pauses, each uploaded; `single-file` where
+   * AudioWorklet is missing (or asked for): one upload after stop.
+   */
+  mode: 'realtime' | 'continuous' | 'single-file'
   segments: readonly DictationSegment[]
   /**
    * The text so far: the transcribed segments in order, up to the first one still on its way (so
    * it only ever grows at its end while dictating). Failed segments are skipped.
    */
   text: string
+  /**
+   * Real-time mode: the provider's guess at the words being spoken now, not yet final ('' otherwise).
+   * It follows `text` (show it distinct from it); it is replaced as the guess improves and cleared when final.
+   */
+  interim: string
   /** Segments still on their way (queued, sending or waiting). */
   pending: number
   /** Seconds of audio on their way. */
@@ -86,8 +95,12 @@ export interface DictationOptions extends Omit<MicrophonePcmOptions, 'level'> {
   autoStopSilenceMs?: number
   /** Wait for speech (`listening`) before the dictation counts as started. Default false. */
   autoStart?: boolean
-  /** `single-file` records with MediaRecorder and uploads once after stop. Default: continuous where AudioWorklet exists. */
-  mode?: 'continuous' | 'single-file'
+  /**
+   * `realtime` streams the audio as it is spoken (the transport needs `openTranscriptionStream`);
+   * `continuous` uploads a segment at each pause; `single-file` records with MediaRecorder and uploads once
+   * after stop. Default: realtime where the transport streams, else continuous, where AudioWorklet exists.
+   */
+  mode?: 'realtime' | 'continuous' | 'single-file'
   /** Where the audio comes from. Default the microphone (`createMicrophonePcm`). */
   source?: () => PcmSource
   /**
