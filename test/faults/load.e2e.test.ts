@@ -125,7 +125,10 @@ test.each(['node', 'fetch'])(
         texts.filter((text) => text === ''),
         failures(),
       ).toHaveLength(transcriptions)
-      expect(lengths.filter((length) => length === mp3Bytes)).toHaveLength(speeches)
+      expect(
+        lengths.filter((length) => length === mp3Bytes),
+        `lengths other than ${mp3Bytes}: ${lengths.filter((length) => length !== mp3Bytes).join(', ')}; ${failures()}`,
+      ).toHaveLength(speeches)
       return { sttMs: Math.round(sttMs), ttsMs: Math.round(ttsMs) }
     }
 
