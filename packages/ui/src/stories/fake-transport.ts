@@ -3,6 +3,8 @@
 import {
   type AudioStream,
   type SpeechTransport,
+  type StreamingTranscriptionEvent,
+  type StreamingTranscriptionOptions,
   type Transcript,
   VoiceError,
   type VoiceErrorCode,
@@ -22,11 +24,16 @@ export interface FakeTransportOptions {
   /** Bytes per slice and milliseconds between slices of the speech stream. Default 4096 B every 40 ms. */
   chunkBytes?: number
   chunkDelayMs?: number
+  /**
+   * Real-time transcription too (`openTranscriptionStream`): one more word of the transcript is heard
+   * every `msPerWord` of audio received (interim), and the words heard so far are final at each commit.
+   */
+  streaming?: { msPerWord?: number }
 }
 
 export interface FakeTransport extends SpeechTransport {
-  /** What was sent: every uploaded blob and every text spoken. */
-  calls: { transcribe: Blob[]; speak: string[] }
+  /** What was sent: every uploaded blob and every text spoken, and each real-time socket's commits. */
+  calls: { transcribe: Blob[]; speak: string[]; commits: number }
 }
 
 export const fixtureTranscript: Transcript = {
@@ -79,8 +86,45 @@ const bytes = new Map<string, Promise<Uint8Array>>()
 
 export function createFakeTransport(options: FakeTransportOptions = {}): FakeTransport {
   const { latencyMs = 300, chunkBytes = 4096, chunkDelayMs = 40, audioUrl = speechUrl } = options
-  const calls: FakeTransport['calls'] = { transcribe: [], speak: [] }
+  const calls: FakeTransport['calls'] = { transcribe: [], speak: [], commits: 0 }
+  const streaming = options.streaming && {
+    async openTranscriptionStream({ onEvent, signal }: StreamingTranscriptionOptions) {
+      await wait(latencyMs / 3, signal)
+      const words = ({ ...fixtureTranscript, ...options.transcript }.text ?? '').split(' ')
+      const samplesPerWord = ((options.streaming?.msPerWord ?? 400) * 16_000) / 1000
+      let received = 0
+      let heard = 0 // words of the transcript heard so far, in all
+      let final = 0 // of which final
+      let open = true
+      const say = (event: StreamingTranscriptionEvent) => open && onEvent(event)
+      setTimeout(() => say({ type: 'ready' }), 0)
+      return {
+        sampleRate: 16_000,
+        send(samples: Float32Array) {
+          received += samples.length
+          const now = Math.min(words.length, Math.floor(received / samplesPerWord))
+          if (now > heard) {
+            heard = now
+            say({ type: 'interim', text: words.slice(final, heard).join(' ') })
+          }
+        },
+        commit() {
+          calls.commits++
+          const text = words.slice(final, heard).join(' ')
+          final = heard
+          setTimeout(() => say({ type: 'final', text }), latencyMs / 3)
+        },
+        async finish() {
+          open = false
+        },
+        close() {
+          open = false
+        },
+      }
+    },
+  }
   return {
+    ...streaming,
     provider,
     input: { mimeTypes: ['audio/webm', 'audio/ogg', 'audio/mp4', 'audio/wav'], maxBytes: 1024 * 1024 },
     calls,

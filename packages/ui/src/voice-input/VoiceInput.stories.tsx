@@ -268,3 +268,30 @@ export const Continuous: Story = {
     await expect(field).toHaveValue('Note:')
   },
 }
+
+/**
+ * Real time (a transport with `openTranscriptionStream`): the words being heard show under the field as
+ * they are spoken, named "Hearing:" and in italics, announced politely; the field gets them once final,
+ * and the caret stays where the person put it.
+ */
+export const RealTime: Story = {
+  args: { defaultValue: 'Note:', continuous: true },
+  parameters: { fake: { latencyMs: 300, streaming: { msPerWord: 300 } } },
+  play: async ({ canvasElement, loaded }) => {
+    const { canvas, field, mic } = parts(canvasElement)
+    field.focus()
+    field.setSelectionRange(5, 5)
+    await userEvent.click(mic)
+    await until(mic, 'recording')
+    const hearing = await canvas.findByText('Hearing:', {}, long)
+    const line = hearing.closest('p')!
+    await expect(line).toHaveAttribute('aria-live', 'polite')
+    await waitFor(() => expect(line).toHaveTextContent(/^Hearing: please turn/), long)
+    await sleep(1500)
+    await userEvent.click(mic)
+    await waitFor(() => expect(field.value).toMatch(/^Note: please turn on the/), long)
+    await waitFor(() => expect(canvas.queryByText('Hearing:')).toBeNull(), long)
+    await expect(transportOf(loaded).calls.commits).toBeGreaterThan(0)
+    await expect(transportOf(loaded).calls.transcribe).toHaveLength(0)
+  },
+}

@@ -23,6 +23,8 @@ export interface VoiceInputLabels extends MicButtonLabels {
   pending: string
   /** Continuous mode: shown while segments wait for the connection. */
   offline: string
+  /** Real-time dictation: names the words heard but not yet final, shown (and announced) under the field. */
+  interim: string
 }
 
 export const defaultVoiceInputLabels: VoiceInputLabels = {
@@ -34,6 +36,7 @@ export const defaultVoiceInputLabels: VoiceInputLabels = {
   empty: 'No speech was recognised.',
   pending: 'Transcribing {count} more…',
   offline: 'Offline: your words are kept and will be sent when the connection returns.',
+  interim: 'Hearing:',
 }
 
 export interface VoiceInputProps extends Omit<InputHTMLAttributes<TextField>, 'children'> {
@@ -181,6 +184,18 @@ export const VoiceInput = forwardRef<TextField, VoiceInputProps>(function VoiceI
           </span>
         )}
       </div>
+      {/* Real time: the words not yet final, apart from the field's text (the caret stays the person's).
+          The line is there for the whole dictation, so the page does not move as words come and go. */}
+      {continuous && d.mode === 'realtime' && active && (
+        <p className="vk-voice-input__interim" aria-live="polite" data-state={d.interim ? 'hearing' : 'quiet'}>
+          {d.interim && (
+            <>
+              <span className="vk-voice-input__interim-label">{l.interim}</span>{' '}
+              <span className="vk-voice-input__interim-text">{d.interim}</span>
+            </>
+          )}
+        </p>
+      )}
       {status === 'error' && (
         <div className="vk-voice-input__error">
           <span role="alert">{errorText(c.error, l.errors, l.error)}</span>
