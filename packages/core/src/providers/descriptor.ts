@@ -29,6 +29,57 @@ export interface ProviderEndpoint {
   readonly query?: readonly string[]
 }
 
+/**
+ * A real-time socket the proxy relays (a browser's WebSocket cannot carry the key in a header): the browser
+ * connects to `{basePath}/{id}{path}`, the proxy opens the provider's socket with the key added and
+ * passes messages both ways, keeping each one's type (text or binary).
+ */
+export interface ProviderSocketEndpoint {
+  /**
+   * Path template below the provider's base URL, with the same rules as an endpoint's. The upstream URL
+   * is the base URL with `ws:`/`wss:` for `http:`/`https:`, and this template filled with the matched values.
+   */
+  readonly path: string
+  readonly operation: 'transcribe-stream'
+  /**
+   * Query parameters the browser may set (names, exact), each at most once with a plain value
+   * (`[A-Za-z0-9_.,:-]{1,256}`), re-encoded. Any other parameter is dropped. Never a credential (a token).
+   */
+  readonly query?: readonly string[]
+  /**
+   * Parameters the server always writes, whatever the browser sent (OpenAI's `intent=transcription`, so
+   * that a relayed socket can never open a full conversation session). Names may not also be in `query`.
+   */
+  readonly fixedQuery?: Readonly<Record<string, string>>
+  /** Largest message either way; a larger one closes the session with 1009. */
+  readonly maxFrameBytes: number
+  /**
+   * Subprotocols a browser may offer that are passed upstream and may be echoed back (OpenAI's
+   * `realtime`). Anything else a browser offers (a credential such as `openai-insecure-api-key.…`) is
+   * dropped. Names that look like credentials are refused when the proxy is created.
+   */
+  readonly subprotocols?: readonly string[]
+}
+
+/**
+ * A short-lived credential minted by the server, for a browser that connects to the provider's socket
+ * itself (where the app's server cannot hold a socket: Next.js route handlers, serverless). A POST; the
+ * browser's body is never forwarded: the server sends `fixedBody` (or none), so a browser cannot ask for
+ * a broader session than the descriptor's.
+ */
+export interface ProviderTokenEndpoint {
+  /** Path template below the provider's base URL, with the same rules as an endpoint's. */
+  readonly path: string
+  readonly operation: 'token'
+  /** Largest request body the proxy accepts from the browser (it is read by no one). */
+  readonly maxBytes: number
+  /**
+   * The JSON body the server sends upstream, as a value (OpenAI: a transcription session). Absent: an
+   * empty POST (ElevenLabs' single-use token).
+   */
+  readonly fixedBody?: unknown
+}
+
 /** How the server sends the API key: `{ header: 'authorization', prefix: 'Bearer ' }`, `{ header: 'xi-api-key' }`. */
 export interface ProviderAuth {
   /** Lower-case header name. */
@@ -54,6 +105,10 @@ export interface ProviderDescriptor {
   /** The provider's public API root; the proxy appends an endpoint path to it. */
   readonly defaultBaseUrl: string
   readonly endpoints: readonly ProviderEndpoint[]
+  /** Real-time sockets the proxy relays (served where the platform can hold a socket). Default none. */
+  readonly sockets?: readonly ProviderSocketEndpoint[]
+  /** Token routes for browsers that connect to the provider themselves. Default none. */
+  readonly tokens?: readonly ProviderTokenEndpoint[]
   /** How the server authenticates. */
   readonly auth: ProviderAuth
   /**
