@@ -126,3 +126,11 @@ export const serverMisconfigured = (message: string): ProxyError => ({
   providerCode: 'internal_server_error',
   message,
 })
+
+/** A real-time socket route asked for where this runtime cannot hold a socket, or without an upgrade. */
+export const upgradeRequired = (message: string): ProxyError => ({
+  status: 426,
+  code: 'invalid_request',
+  providerCode: 'upgrade_required',
+  message,
+})

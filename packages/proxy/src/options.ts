@@ -42,6 +42,25 @@ export type AllowedOrigins = '*' | readonly string[] | ((origin: string) => bool
 // passes it through while its `request.url` always says localhost), or, with `trustForwardedHeaders`,
 // what the reverse proxy in front says in X-Forwarded-Host and X-Forwarded-Proto.
 
+/** Limits of a relayed real-time socket (a session): each ends it with its own close code. */
+export interface RelayOptions {
+  /** Longest session, in milliseconds (default 3 600 000: OpenAI's own limit is 60 minutes). Past it: 4410. */
+  maxSessionMs?: number
+  /**
+   * Most bytes a session carries, messages both ways counted together (default 256 MiB: an hour of
+   * 24 kHz PCM16 as base64 JSON is about 230 MB). Past it: 4413.
+   */
+  maxBytes?: number
+  /**
+   * Longest time with no message in either direction, in milliseconds (default 60 000). A browser that
+   * streams audio keeps the session alive through a long pause in speech, when the provider says
+   * nothing; a session where neither side says anything is closed with 4408.
+   */
+  idleTimeoutMs?: number
+  /** Largest message either way, for every socket (default: each socket endpoint's `maxFrameBytes`). Past it: 1009. */
+  maxFrameBytes?: number
+}
+
 export interface VoiceProxyOptions {
   /** Where the routes live: `{basePath}/{provider}/{endpoint}`. Default `/api/voice`. */
   basePath?: string
@@ -80,7 +99,9 @@ export interface VoiceProxyOptions {
    * Who the end user is, decided by the server (a session lookup, say), for providers whose descriptor
    * names an `endUserField` (Dify's `user`). When set, the proxy writes that field itself (a multipart
    * part, or the field of a JSON body) and drops whatever the browser sent in it. Return `undefined` to
-   * send none; throw to refuse the request (answered 401 in the provider's shape).
+   * send none; throw to refuse the request (answered 401 in the provider's shape). When set, it is also
+   * called as a gate for every token request and real-time socket (its value unused there): a throw
+   * refuses them with 401 before the provider is contacted.
    */
   user?: (request: Request) => string | undefined | Promise<string | undefined>
   /**
@@ -90,7 +111,15 @@ export interface VoiceProxyOptions {
    * proxy-*, forwarded, x-forwarded-*, origin, referer) are refused when the proxy is created.
    */
   forwardHeaders?: readonly string[]
-  /** The fetch used to reach the providers (default: the global fetch). */
+  /**
+   * Limits of the real-time relay (toUpgradeListener on Node, the Vite plugin, the Fetch handler on
+   * Workers). The provider's socket handshake is bounded by `timeoutMs`.
+   */
+  relay?: RelayOptions
+  /**
+   * The fetch used to reach the providers (default: the global fetch): HTTP routes, token routes, and the
+   * relay's upstream socket on Workers. The Node relay opens its sockets with `ws`, without it.
+   */
   fetch?: (input: string, init: RequestInit) => Promise<Response>
 }
 
