@@ -463,3 +463,179 @@ describe.each(['node', 'fetch'] as const)('on the %s path', (io) => {
     })
   })
 })
+
+// Real-time sockets, attacked byte for byte at the relay's handshake (toUpgradeListener on node:http,
+// beside toNodeListener, as an Express or node:http app mounts them). Nothing refused may open so much as a
+// TCP connection to the provider; what does reach it is only the allowlisted socket, with the server's key.
+// (Appended: the relay's modules are loaded here rather than imported at the top of the file.)
+describe('real-time sockets: the handshake', () => {
+  type SocketUpstream = import('../../packages/proxy/src/test-support/realtime-upstream').SocketUpstream
+  let upstream: SocketUpstream
+  let url: string
+  let close: () => Promise<void>
+
+  beforeAll(async () => {
+    const [{ createServer }, { createVoiceProxy, toNodeListener, toUpgradeListener }, { startSocketUpstream }] =
+      await Promise.all([
+        import('node:http'),
+        import('../../packages/proxy/src/index'),
+        import('../../packages/proxy/src/test-support/realtime-upstream'),
+      ])
+    upstream = await startSocketUpstream()
+    const handler = createVoiceProxy({
+      providers: {
+        openai: { apiKey: KEY, baseUrl: `${upstream.url}/openai` },
+        elevenlabs: { apiKey: KEY, baseUrl: `${upstream.url}/elevenlabs` },
+      },
+      allowedOrigins: [ALLOWED],
+    })
+    const listener = toNodeListener(handler)
+    const relay = toUpgradeListener(handler)
+    const server = createServer((req, res) => listener(req, res))
+    server.on('upgrade', (req, socket, head) => relay(req, socket, head, () => socket.destroy()))
+    url = await new Promise<string>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address() as { port: number }
+        resolve(`http://127.0.0.1:${address.port}`)
+      }),
+    )
+    close = async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await upstream.close()
+    }
+  })
+
+  afterAll(() => close?.())
+
+  const KEY_HEADER = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='
+  const handshake = (requestLine: string, headers: string[] = [`Origin: ${ALLOWED}`]) =>
+    `${requestLine}\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${KEY_HEADER}\r\nSec-WebSocket-Version: 13\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`
+
+  /** Runs the raw handshake; the answer never carries the key. */
+  async function shake(bytes: string, readMs = 1_000) {
+    const before = upstream.connections()
+    const sessions = upstream.sessions.length
+    const answer = await rawExchange(url, [bytes], readMs, 100)
+    await delay(50) // a stray upstream connection would land by now
+    expect(answer.text, 'the key leaked into a response').not.toContain(KEY)
+    return { answer, connected: upstream.connections() - before, sessions: upstream.sessions.slice(sessions) }
+  }
+
+  test('path tricks on a socket route: refused, the provider never contacted', async () => {
+    for (const path of [
+      '/api/voice/openai/realtime/../realtime',
+      '/api/voice/openai/%2e%2e/openai/realtime',
+      '/api/voice/openai%2frealtime',
+      '/api/voice/openai/Realtime',
+      '/api/voice/openai/realtime%00',
+      '/api/voice/openai/./realtime',
+      '/api/voice//openai/realtime',
+      '/api/voice/openai/realtime/client_secrets',
+      '/api/voice/openai/audio/transcriptions',
+      'http://evil.example/api/voice/openai/realtime',
+      '//evil.example/api/voice/openai/realtime',
+    ]) {
+      const { answer, connected } = await shake(handshake(`GET ${path} HTTP/1.1`))
+      expect(connected, path).toBe(0)
+      expect(answer.text, path).not.toContain(' 101 ')
+      expectRefused(answer, [400, 404])
+    }
+  })
+
+  test('a foreign, doubled, null or lookalike Origin: 403 before any connection to the provider', async () => {
+    for (const origin of [
+      ['Origin: https://evil.example'],
+      [`Origin: ${ALLOWED}`, 'Origin: https://evil.example'],
+      ['Origin: null'],
+      [`Origin: ${ALLOWED}.evil.example`],
+      [`Origin: ${ALLOWED.replace('https', 'http')}`],
+    ]) {
+      const { answer, connected } = await shake(handshake('GET /api/voice/openai/realtime HTTP/1.1', origin))
+      expect(connected, origin.join(' ')).toBe(0)
+      expect(answer.statuses, origin.join(' ')).toEqual([403])
+    }
+  })
+
+  test("query smuggling: the server's intent wins; a repeated or encoded value is refused before the provider", async () => {
+    const smuggled = await shake(
+      handshake(
+        'GET /api/voice/openai/realtime?intent=conversation&intent=transcription&model=gpt-realtime&%69ntent=x HTTP/1.1',
+      ),
+    )
+    expect(smuggled.answer.statuses).toEqual([101])
+    expect(smuggled.sessions.map((session) => session.url)).toEqual(['/openai/realtime?intent=transcription'])
+    for (const query of [
+      'language_code=en%26token%3Dx',
+      'language_code=en&language_code=de',
+      'model_id=scribe%0d%0ax-evil:1',
+      'audio_format=pcm_16000%23frag',
+    ]) {
+      const { answer, connected } = await shake(
+        handshake(`GET /api/voice/elevenlabs/v1/speech-to-text/realtime?${query} HTTP/1.1`),
+      )
+      expect(connected, query).toBe(0)
+      expect(answer.statuses, query).toEqual([400])
+    }
+  })
+
+  test('a credential subprotocol is never passed nor echoed, even offered alone or beside a listed one', async () => {
+    const alone = await shake(
+      handshake('GET /api/voice/openai/realtime HTTP/1.1', [
+        `Origin: ${ALLOWED}`,
+        'Sec-WebSocket-Protocol: openai-insecure-api-key.sk-evil',
+      ]),
+    )
+    expect(alone.answer.statuses).toEqual([101])
+    expect(alone.answer.text.toLowerCase()).not.toContain('sec-websocket-protocol')
+    expect(alone.sessions[0]?.offered).toEqual([])
+    const beside = await shake(
+      handshake('GET /api/voice/openai/realtime HTTP/1.1', [
+        `Origin: ${ALLOWED}`,
+        'Sec-WebSocket-Protocol: openai-insecure-api-key.sk-evil, realtime',
+      ]),
+    )
+    expect(beside.answer.text).toMatch(/sec-websocket-protocol: realtime\r\n/i)
+    expect(beside.sessions[0]?.offered).toEqual(['realtime'])
+    const malformed = await shake(
+      handshake('GET /api/voice/openai/realtime HTTP/1.1', [
+        `Origin: ${ALLOWED}`,
+        'Sec-WebSocket-Protocol: realtime;x=1',
+      ]),
+    )
+    expect(malformed.connected).toBe(0)
+    expect(malformed.answer.statuses).toEqual([400])
+  })
+
+  test('a handshake by another method, or with a broken key or version: refused before the provider', async () => {
+    for (const bytes of [
+      handshake('POST /api/voice/openai/realtime HTTP/1.1', [`Origin: ${ALLOWED}`, 'Content-Length: 0']),
+      handshake('GET /api/voice/openai/realtime HTTP/1.1').replace(KEY_HEADER, 'Sec-WebSocket-Key: x'),
+      handshake('GET /api/voice/openai/realtime HTTP/1.1').replace(
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Version: 7',
+      ),
+    ]) {
+      const { answer, connected } = await shake(bytes)
+      expect(connected).toBe(0)
+      expectRefused(answer, [400, 405, 426])
+    }
+  })
+
+  test("what reached the provider: only the allowlisted sockets, with the server's key and nothing of the browser's", () => {
+    expect(upstream.sessions.length).toBeGreaterThan(0)
+    for (const session of upstream.sessions) {
+      expect(session.url).toMatch(
+        /^\/(openai\/realtime\?intent=transcription|elevenlabs\/v1\/speech-to-text\/realtime)/,
+      )
+      expect(session.headers.authorization).toBe(`Bearer ${KEY}`)
+      expect(session.headers.origin).toBeUndefined()
+      expect(session.headers.cookie).toBeUndefined()
+    }
+  })
+})
+
+function expectRefused(answer: RawExchange, allowed: number[]) {
+  for (const status of answer.statuses) expect(allowed, answer.text.slice(0, 300)).toContain(status)
+  if (answer.statuses.length === 0) expect(answer.closedByServer).toBe(true)
+}
