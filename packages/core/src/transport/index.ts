@@ -14,6 +14,7 @@ export type {
   StreamingTranscriptionOptions,
   StreamingTranscriptionSession,
 } from './streaming'
+export type { StreamingConnectionOption, StreamingSocketOptions, WebSocketConstructor } from './streaming-options'
 export type {
   AudioStream,
   HeadersOption,

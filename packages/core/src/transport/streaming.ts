@@ -22,8 +22,16 @@ export type StreamingTranscriptionEvent =
   /**
    * A committed utterance's text, once. Finals arrive in the order of the commits that caused them
    * (one final per `commit()` that had audio, and one per commit the provider made by itself).
+   * `error`: the provider could not transcribe that commit's audio (OpenAI's `…transcription.failed`);
+   * `text` is then '' and the audio is the caller's to send another way. A commit the provider refused
+   * as too short or too soon still gets its final (''): its audio goes with the next commit.
    */
-  | { readonly type: 'final'; readonly text: string; readonly words?: readonly TranscriptWord[] }
+  | {
+      readonly type: 'final'
+      readonly text: string
+      readonly words?: readonly TranscriptWord[]
+      readonly error?: VoiceError
+    }
   /**
    * The provider reported a failure. `fatal: false` leaves the session usable (OpenAI's most errors,
    * ElevenLabs' `commit_throttled`); `fatal: true` is followed by `closed`.
@@ -70,7 +78,8 @@ export interface StreamingTranscriber {
  *   `http(s):` URL is turned into `ws(s):` on the page's origin.
  * - `{ token, url }`: straight to the provider, with a short-lived token that `token()` fetches from the
  *   app's server (the proxy's token route) for each new socket; `url` is the provider's socket URL.
+ *   `token` gets the session's signal, so that aborting while it fetches stops the fetch too.
  */
 export type StreamingConnection =
   | { readonly relay: string }
-  | { readonly token: () => Promise<string>; readonly url: string }
+  | { readonly token: (signal?: AbortSignal) => Promise<string>; readonly url: string }
