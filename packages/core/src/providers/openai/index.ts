@@ -1,5 +1,10 @@
 export { openaiDescriptor } from './descriptor'
-export type { OpenAITransportOptions } from './openai'
+export type {
+  OpenAIRealtimeOptions,
+  OpenAIRealtimeTransportOptions,
+  OpenAITransportOptions,
+  OpenAITurnDetection,
+} from './openai'
 export {
   createOpenAISpeaker,
   createOpenAITranscriber,

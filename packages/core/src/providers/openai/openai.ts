@@ -1,6 +1,7 @@
 // The OpenAI-compatible audio wire format, in one place: /audio/transcriptions (multipart
 // `file`, `model`, `response_format`, `language`, `timestamp_granularities[]`; verbose JSON back),
-// /audio/speech (JSON in, mp3 stream out), errors `{error:{message,type,param,code}}`.
+// /audio/speech (JSON in, mp3 stream out), errors `{error:{message,type,param,code}}`. Real-time
+// transcription (the Realtime API's transcription mode) is realtime.ts, loaded on its first use.
 import type { VoiceErrorCode } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, num, str } from '../../transport/decode'
 import {
@@ -10,6 +11,9 @@ import {
   type HttpTranscribeSpec,
 } from '../../transport/generic'
 import { badResponse, expectRecord } from '../../transport/http'
+import type { StreamingTranscriber } from '../../transport/streaming'
+import { lazyTranscriptionStream } from '../../transport/streaming-lazy'
+import type { StreamingSocketOptions } from '../../transport/streaming-options'
 import type { HttpTransportOptions, Speaker, Transcriber, Transcript, TranscriptSegment } from '../../transport/types'
 import { acceptedTypes, MP3, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
 import { OPENAI_MAX_UPLOAD_BYTES, OPENAI_SPEAK_PATH, OPENAI_TRANSCRIBE_PATH } from './descriptor'
@@ -26,7 +30,40 @@ export interface OpenAITransportOptions extends HttpTransportOptions {
   speechModel?: string
   /** Default voice; `speak(text, {voice})` overrides it. Default `alloy`. */
   voice?: string
+  /**
+   * Real-time transcription (`openTranscriptionStream`), over the Realtime API's transcription mode. `true`:
+   * through the proxy's relay at `${baseUrl}/realtime`, with the defaults of `OpenAIRealtimeOptions`.
+   */
+  realtime?: boolean | OpenAIRealtimeOptions
 }
+
+/** How the Realtime API finds the end of an utterance by itself (its `turn_detection`). */
+export type OpenAITurnDetection =
+  | { type: 'server_vad'; threshold?: number; prefixPaddingMs?: number; silenceDurationMs?: number }
+  | { type: 'semantic_vad'; eagerness?: 'low' | 'medium' | 'high' | 'auto' }
+
+export interface OpenAIRealtimeOptions extends StreamingSocketOptions {
+  /**
+   * Where the socket goes. Default `{ relay: `${baseUrl}/realtime` }`; `{ token: true }` fetches an ephemeral
+   * secret from `${baseUrl}/realtime/client_secrets` for each socket and connects to
+   * `wss://api.openai.com/v1/realtime` (or `url`).
+   */
+  connection?: StreamingSocketOptions['connection']
+  /** The session's transcription model. Default `gpt-4o-transcribe` (the HTTP `transcriptionModel` is not used). */
+  transcriptionModel?: string
+  /** A prompt for the transcription model (spellings, context). */
+  prompt?: string
+  /**
+   * `null` (default): utterances end where the app commits (dictation commits at its pauses). Server or
+   * semantic VAD: the provider commits by itself as well, and reports speech started / stopped.
+   */
+  turnDetection?: OpenAITurnDetection | null
+  /** The input's noise reduction; default none. */
+  noiseReduction?: 'near_field' | 'far_field'
+}
+
+/** The OpenAI transcriber with `realtime` set: it also streams. */
+export type OpenAIRealtimeTransportOptions = OpenAITransportOptions & { realtime: true | OpenAIRealtimeOptions }
 
 /** The server picks the decoder from the file name's extension, so each format has its own. */
 export const openaiUploadFormats: readonly UploadFormat[] = [
@@ -114,12 +151,28 @@ export function openaiSpeakSpec(options: OpenAIOptions): HttpSpeakSpec {
   }
 }
 
-/** OpenAI-compatible speech to text only: what a dictation app needs, without the text-to-speech code. */
+/**
+ * OpenAI-compatible speech to text only: what a dictation app needs, without the text-to-speech code. With
+ * `realtime`, it also transcribes while audio streams (`openTranscriptionStream`, loaded on first use).
+ */
+export function createOpenAITranscriber(options: OpenAIRealtimeTransportOptions): Transcriber & StreamingTranscriber
+export function createOpenAITranscriber(options: OpenAITransportOptions): Transcriber
 export function createOpenAITranscriber(options: OpenAITransportOptions): Transcriber {
-  return createHttpTranscriber(
+  const transcriber = createHttpTranscriber(
     { provider, decodeError: decodeOpenAIError, transcribe: openaiTranscribeSpec(options) },
     options,
   )
+  const { realtime } = options
+  if (!realtime) return transcriber
+  const settings = realtime === true ? {} : realtime
+  return {
+    ...transcriber,
+    openTranscriptionStream: lazyTranscriptionStream(
+      provider,
+      () => import('./realtime'),
+      (module, stream) => module.openOpenAITranscriptionStream(options, settings, stream, decodeOpenAIError),
+    ),
+  }
 }
 
 /** OpenAI-compatible text to speech only (its `input` the transcriber's, as every transport's is). */
@@ -131,7 +184,11 @@ export function createOpenAISpeaker(options: OpenAITransportOptions): Speaker {
   return { ...speaker, input: { mimeTypes: acceptedTypes(openaiUploadFormats), maxBytes: OPENAI_MAX_UPLOAD_BYTES } }
 }
 
-/** OpenAI-compatible both ways: speech to text and text to speech. */
+/** OpenAI-compatible both ways: speech to text and text to speech (and real-time transcription with `realtime`). */
+export function createOpenAITransport(
+  options: OpenAIRealtimeTransportOptions,
+): Transcriber & Speaker & StreamingTranscriber
+export function createOpenAITransport(options: OpenAITransportOptions): Transcriber & Speaker
 export function createOpenAITransport(options: OpenAITransportOptions): Transcriber & Speaker {
   return { ...createOpenAITranscriber(options), speak: createOpenAISpeaker(options).speak }
 }
