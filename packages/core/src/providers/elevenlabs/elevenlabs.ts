@@ -2,7 +2,8 @@
 // POST /v1/text-to-speech/{voice_id}/stream?output_format=… (JSON `{text, model_id}` in, MP3 stream out),
 // POST /v1/speech-to-text (Scribe: multipart `file`, `model_id`, `language_code?`, `timestamps_granularity`;
 // JSON `{text, language_code, words[{text, start, end, type}]}` back), errors `{detail: {status, message}}`,
-// `{detail: "…"}` and 422 `{detail: [{loc, msg, type}]}`. Built on the generic HTTP transport.
+// `{detail: "…"}` and 422 `{detail: [{loc, msg, type}]}`. Built on the generic HTTP transport. Scribe
+// realtime (the `/v1/speech-to-text/realtime` socket) is realtime.ts, loaded on its first use.
 import type { VoiceErrorCode } from '../../errors'
 import { VoiceError } from '../../errors'
 import { type ErrorDecoder, isRecord, lookup, num, str, validationErrors } from '../../transport/decode'
@@ -14,6 +15,9 @@ import {
   type HttpTranscribeSpec,
   type HttpTransportSpec,
 } from '../../transport/generic'
+import type { StreamingTranscriber } from '../../transport/streaming'
+import { lazyTranscriptionStream } from '../../transport/streaming-lazy'
+import type { StreamingSocketOptions } from '../../transport/streaming-options'
 import type {
   HttpTransportOptions,
   Speaker,
@@ -41,6 +45,41 @@ export interface ElevenLabsTransportOptions extends HttpTransportOptions {
   transcriptionModel?: string
   /** An MP3 `output_format` (`mp3_<rate>_<kbit/s>`). Default `mp3_44100_128`. */
   outputFormat?: `mp3_${string}`
+  /**
+   * Real-time transcription (`openTranscriptionStream`) with Scribe realtime. `true`: through the proxy's
+   * relay at `${baseUrl}/v1/speech-to-text/realtime`, with the defaults of `ElevenLabsRealtimeOptions`.
+   */
+  realtime?: boolean | ElevenLabsRealtimeOptions
+}
+
+export interface ElevenLabsRealtimeOptions extends StreamingSocketOptions {
+  /**
+   * Where the socket goes. Default `{ relay: `${baseUrl}/v1/speech-to-text/realtime` }`; `{ token: true }`
+   * fetches a single-use token from `${baseUrl}/v1/single-use-token/realtime_scribe` for each socket and
+   * connects to `wss://api.elevenlabs.io/v1/speech-to-text/realtime` (or `url`).
+   */
+  connection?: StreamingSocketOptions['connection']
+  /** The realtime model (`model_id`). Default `scribe_v2_realtime` (the HTTP `transcriptionModel` is not used). */
+  transcriptionModel?: string
+  /**
+   * `manual` (default): utterances end where the app commits (dictation commits at its pauses); `vad`: the
+   * provider also commits at the pauses it hears.
+   */
+  commitStrategy?: 'manual' | 'vad'
+  /** With `commitStrategy: 'vad'`: the provider's VAD settings (`vad_*`, `min_*` query parameters). */
+  vad?: {
+    silenceThresholdSecs?: number
+    threshold?: number
+    minSpeechDurationMs?: number
+    minSilenceDurationMs?: number
+  }
+  /** Word timestamps on finals (`include_timestamps`). Default true. */
+  timestamps?: boolean
+}
+
+/** The ElevenLabs transcriber with `realtime` set: it also streams. */
+export type ElevenLabsRealtimeTransportOptions = ElevenLabsTransportOptions & {
+  realtime: true | ElevenLabsRealtimeOptions
 }
 
 /** Scribe decodes "all major audio and video formats": the browsers' own recordings go as they are. */
@@ -181,10 +220,28 @@ export function elevenlabsSpec(options: ElevenLabsOptions): HttpTransportSpec {
   }
 }
 
-/** ElevenLabs speech to text only (Scribe): what a dictation app needs, without the text-to-speech code. */
+/**
+ * ElevenLabs speech to text only (Scribe): what a dictation app needs, without the text-to-speech code. With
+ * `realtime`, it also transcribes while audio streams (`openTranscriptionStream`, loaded on first use).
+ */
+export function createElevenLabsTranscriber(
+  options: ElevenLabsRealtimeTransportOptions,
+): Transcriber & StreamingTranscriber
+export function createElevenLabsTranscriber(options: ElevenLabsTransportOptions): Transcriber
 export function createElevenLabsTranscriber(options: ElevenLabsTransportOptions): Transcriber {
   const transcribe = elevenlabsTranscribeSpec(options)
-  return createHttpTranscriber({ provider, decodeError: decodeElevenLabsError, transcribe }, options)
+  const transcriber = createHttpTranscriber({ provider, decodeError: decodeElevenLabsError, transcribe }, options)
+  const { realtime } = options
+  if (!realtime) return transcriber
+  const settings = realtime === true ? {} : realtime
+  return {
+    ...transcriber,
+    openTranscriptionStream: lazyTranscriptionStream(
+      provider,
+      () => import('./realtime'),
+      (module, stream) => module.openElevenLabsTranscriptionStream(options, settings, stream, decodeElevenLabsError),
+    ),
+  }
 }
 
 /** ElevenLabs text to speech only, streamed as MP3 (its `input` the transcriber's, as every transport's is). */
@@ -199,7 +256,11 @@ export function createElevenLabsSpeaker(options: ElevenLabsTransportOptions): Sp
   }
 }
 
-/** ElevenLabs both ways: speech to text and text to speech. */
+/** ElevenLabs both ways: speech to text and text to speech (and real-time transcription with `realtime`). */
+export function createElevenLabsTransport(
+  options: ElevenLabsRealtimeTransportOptions,
+): Transcriber & Speaker & StreamingTranscriber
+export function createElevenLabsTransport(options: ElevenLabsTransportOptions): Transcriber & Speaker
 export function createElevenLabsTransport(options: ElevenLabsTransportOptions): Transcriber & Speaker {
   return { ...createElevenLabsTranscriber(options), speak: createElevenLabsSpeaker(options).speak }
 }

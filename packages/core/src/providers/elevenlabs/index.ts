@@ -1,5 +1,9 @@
 export { elevenlabsDescriptor } from './descriptor'
-export type { ElevenLabsTransportOptions } from './elevenlabs'
+export type {
+  ElevenLabsRealtimeOptions,
+  ElevenLabsRealtimeTransportOptions,
+  ElevenLabsTransportOptions,
+} from './elevenlabs'
 export {
   createElevenLabsSpeaker,
   createElevenLabsTranscriber,
