@@ -20,6 +20,8 @@ export * from './elevenlabs'
 export * from './livepeer'
 export * from './openai'
 export type {
+  RealtimeOptionsById,
+  SerializableRealtimeOptions,
   SerializableTransportOptions,
   TransportById,
   TransportOptionsById,

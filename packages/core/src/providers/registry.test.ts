@@ -2,6 +2,7 @@
 // by the id (the `@ts-expect-error` lines fail tsc when the types stop refusing them).
 import { describe, expect, test } from 'vitest'
 import { formData, reply, useTestServer, voiceError, wavBytes } from '../test-support/http'
+import type { StreamingTranscriber } from '../transport/streaming'
 import { createTransport, type SerializableTransportOptions, type TransportProviderId } from './registry'
 
 const server = useTestServer({ text: 'hello there', duration: 1, segments: [] })
@@ -78,5 +79,29 @@ describe('createTransport', () => {
     server.handle((_request, response) => reply(response, 400, { status: 400, code: 'no_audio_uploaded' }))
     const error = await voiceError(createTransport('dify', { baseUrl: server.url }).transcribe(wav()))
     expect(error).toMatchObject({ code: 'no_audio', providerCode: 'no_audio_uploaded' })
+  })
+
+  test('`realtime` adds openTranscriptionStream (typed as present); serializable real-time options are plain data', () => {
+    const openai = createTransport('openai', { baseUrl: server.url, realtime: true })
+    const elevenlabs = createTransport('elevenlabs', { baseUrl: server.url, realtime: { timestamps: false } })
+    const stream: StreamingTranscriber['openTranscriptionStream'][] = [
+      openai.openTranscriptionStream,
+      elevenlabs.openTranscriptionStream,
+    ]
+    expect(stream.map((open) => typeof open)).toEqual(['function', 'function'])
+    expect(createTransport('openai', { baseUrl: server.url }).openTranscriptionStream).toBeUndefined()
+    const plain: SerializableTransportOptions<'elevenlabs'> = {
+      baseUrl: '/api/voice/elevenlabs',
+      realtime: { connection: { token: true }, commitStrategy: 'vad' },
+    }
+    expect(typeof createTransport('elevenlabs', plain).openTranscriptionStream).toBe('function')
+    const notPlain: SerializableTransportOptions<'openai'> = {
+      baseUrl: '/api/voice/openai',
+      // @ts-expect-error: a token function does not survive serialization
+      realtime: { connection: { token: async () => 'ek', url: 'wss://x' } },
+    }
+    expect(notPlain.baseUrl).toBe('/api/voice/openai')
+    // @ts-expect-error: Livepeer has no real-time transcription
+    createTransport('livepeer', { baseUrl: server.url, realtime: true })
   })
 })

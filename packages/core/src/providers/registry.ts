@@ -1,11 +1,16 @@
 // A transport from a built-in provider id and plain options: what an app writes when all it has is
 // serializable configuration (a Server Component's props, a JSON config), not a transport object.
 import { VoiceError } from '../errors'
+import type { StreamingTranscriber } from '../transport/streaming'
 import type { HttpTransportOptions } from '../transport/types'
 import { createDifyTransport, type DifyTransportOptions } from './dify/dify'
-import { createElevenLabsTransport, type ElevenLabsTransportOptions } from './elevenlabs/elevenlabs'
+import {
+  createElevenLabsTransport,
+  type ElevenLabsRealtimeOptions,
+  type ElevenLabsTransportOptions,
+} from './elevenlabs/elevenlabs'
 import { createLivepeerTransport, type LivepeerTransportOptions } from './livepeer/livepeer'
-import { createOpenAITransport, type OpenAITransportOptions } from './openai/openai'
+import { createOpenAITransport, type OpenAIRealtimeOptions, type OpenAITransportOptions } from './openai/openai'
 
 const factories = {
   dify: createDifyTransport,
@@ -30,7 +35,16 @@ export interface TransportOptionsById {
 /** The ids `createTransport` knows: the built-in providers of the main entry (every one but `fish`). */
 export type TransportProviderId = keyof TransportOptionsById
 
-/** What `createTransport(id, …)` returns: Livepeer only transcribes, the others transcribe and speak. */
+/** The providers whose transport also transcribes in real time (option `realtime`), with its options. */
+export interface RealtimeOptionsById {
+  elevenlabs: ElevenLabsRealtimeOptions
+  openai: OpenAIRealtimeOptions
+}
+
+/**
+ * What `createTransport(id, …)` returns: Livepeer only transcribes, the others transcribe and speak; with
+ * `realtime` set, OpenAI's and ElevenLabs' also stream (`openTranscriptionStream`).
+ */
 export interface TransportById {
   dify: ReturnType<typeof createDifyTransport>
   elevenlabs: ReturnType<typeof createElevenLabsTransport>
@@ -40,12 +54,20 @@ export interface TransportById {
 
 /**
  * The options of `id` that survive serialization (JSON, React Server Component props): no `fetch`, and
- * `headers` as a plain record rather than a `Headers` object or a function.
+ * `headers` as a plain record rather than a `Headers` object or a function; `realtime` without a
+ * `WebSocket` constructor, its connection a relay URL or the proxy's token route (`{ token: true }`).
  */
 export type SerializableTransportOptions<Id extends TransportProviderId> = Omit<
   TransportOptionsById[Id],
-  'fetch' | 'headers'
-> & { headers?: Record<string, string> }
+  'fetch' | 'headers' | 'realtime'
+> & { headers?: Record<string, string> } & (Id extends keyof RealtimeOptionsById
+    ? { realtime?: boolean | SerializableRealtimeOptions<RealtimeOptionsById[Id]> }
+    : unknown)
+
+/** Real-time options as plain data: no constructor, no token function. */
+export type SerializableRealtimeOptions<Options> = Omit<Options, 'WebSocket' | 'connection'> & {
+  connection?: { readonly relay: string } | { readonly token: true; readonly url?: string }
+}
 
 const known = Object.keys(factories).join(', ')
 
@@ -54,6 +76,14 @@ const known = Object.keys(factories).join(', ')
  * is `createDifyTransport({...})`. Options are typed by the id, so a misspelt id or option is a type error;
  * at run time an unknown id (or a missing `baseUrl`) is a VoiceError `invalid_request`.
  */
+export function createTransport<Id extends keyof RealtimeOptionsById>(
+  provider: Id,
+  options: TransportOptionsById[Id] & { realtime: true | RealtimeOptionsById[Id] },
+): TransportById[Id] & StreamingTranscriber
+export function createTransport<Id extends TransportProviderId>(
+  provider: Id,
+  options: TransportOptionsById[Id],
+): TransportById[Id]
 export function createTransport<Id extends TransportProviderId>(
   provider: Id,
   options: TransportOptionsById[Id],
