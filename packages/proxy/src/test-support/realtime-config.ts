@@ -36,6 +36,7 @@ export const FRAME_CAP = 1024
 export const BYTES_CAP = 4096
 export const IDLE_MS = 200
 export const SESSION_MS = 300
+export const HANDSHAKE_MS = 300
 
 type ProviderId = keyof typeof RT_KEYS
 
@@ -44,6 +45,7 @@ export interface RealtimeVariant {
   providers: Partial<Record<ProviderId, ProviderConfig>>
   allowedOrigins?: string[]
   relay?: RelayOptions
+  timeoutMs?: number
   /** The user gate: a `session=<name>` cookie, as an app would read its session. */
   userFromSession?: boolean
 }
@@ -67,6 +69,8 @@ export function realtimeConfig(upstream: string, downPort: number): RealtimeConf
       { basePath: '/bytes', providers: all(), allowedOrigins: origins, relay: { maxBytes: BYTES_CAP } },
       { basePath: '/idle', providers: all(), allowedOrigins: origins, relay: { idleTimeoutMs: IDLE_MS } },
       { basePath: '/short', providers: all(), allowedOrigins: origins, relay: { maxSessionMs: SESSION_MS } },
+      // A handshake the provider never completes: timeoutMs bounds it.
+      { basePath: '/slow', providers: all(), allowedOrigins: origins, timeoutMs: HANDSHAKE_MS },
       {
         basePath: '/down',
         providers: { openai: { apiKey: RT_KEYS.openai, baseUrl: `http://127.0.0.1:${downPort}/v1` } },

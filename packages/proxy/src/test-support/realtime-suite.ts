@@ -10,6 +10,7 @@ import { mustOpen, mustRefuse, type Opened } from './realtime-client'
 import {
   BYTES_CAP,
   FRAME_CAP,
+  HANDSHAKE_MS,
   IDLE_MS,
   liveDescriptor,
   RT_KEYS,
@@ -205,6 +206,17 @@ export function defineRealtimeSuite(host: RealtimeHost) {
       })
       const limited = await (await mustOpen(`${base}/api/voice${live('refused_429')}`, browser)).closed
       expect(limited).toEqual({ code: 4429, reason: 'Acme Live: Too many sessions' })
+    })
+
+    test('a provider answering with a redirect (never followed) is 4502; one that never completes its handshake 4504', async () => {
+      upstream.when('/live/moved', { kind: 'refuse', status: 302, body: '' })
+      const moved = await (await mustOpen(`${base}/api/voice${live('moved')}`, browser)).closed
+      expect(moved.code).toBe(RELAY_CLOSE_CODES.unreachable)
+      expect(moved.reason).toContain('redirect')
+      upstream.when('/live/hang', { kind: 'hang' })
+      const hung = await (await mustOpen(`${base}/slow${live('hang')}`, browser)).closed
+      expect(hung.code).toBe(RELAY_CLOSE_CODES.upstreamTimeout)
+      expect(hung.reason).toContain(`within ${HANDSHAKE_MS} ms`)
     })
 
     test('a provider that cannot be reached: the browser is told so with 4502', async () => {

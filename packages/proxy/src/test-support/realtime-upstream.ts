@@ -36,6 +36,8 @@ export type SocketBehaviour =
   | { readonly kind: 'accept'; readonly onOpen?: (session: UpstreamSession) => void; readonly echo?: boolean }
   /** Refuse the handshake with this HTTP answer. */
   | { readonly kind: 'refuse'; readonly status: number; readonly body: string }
+  /** Never answer the handshake. */
+  | { readonly kind: 'hang' }
 
 export interface TokenAnswer {
   readonly status: number
@@ -97,9 +99,10 @@ export async function startSocketUpstream(): Promise<SocketUpstream> {
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = req.url ?? ''
     const behaviour = [...behaviours].find(([fragment]) => url.includes(fragment))?.[1] ?? { kind: 'accept' }
+    if (behaviour.kind === 'hang') return
     if (behaviour.kind === 'refuse') {
       socket.end(
-        `HTTP/1.1 ${behaviour.status} Refused\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(behaviour.body)}\r\nconnection: close\r\n\r\n${behaviour.body}`,
+        `HTTP/1.1 ${behaviour.status} Refused\r\nlocation: http://127.0.0.1:1/elsewhere\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(behaviour.body)}\r\nconnection: close\r\n\r\n${behaviour.body}`,
       )
       return
     }
