@@ -151,7 +151,7 @@ export function openStreamingSession(
   }
   const ms = socketOptions.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
 
-  return new Promise<WebSocket>((resolve, reject) => {
+  return new Promise<StreamingTranscriptionSession>((resolve, reject) => {
     let socket: WebSocket | undefined
     let done = false
     const settle = (error?: VoiceError) => {
@@ -159,7 +159,18 @@ export function openStreamingSession(
       done = true
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
-      if (!error && socket) return resolve(socket)
+      if (!error && socket) {
+        // At once, in the open event: `ws` delivers a message that came with the handshake right after it,
+        // before any promise callback could attach a handler.
+        try {
+          return resolve(run(socket, provider, protocol, options, socketOptions))
+        } catch (cause) {
+          error = new VoiceError('network', `The ${provider} session could not start: ${messageOf(cause)}`, {
+            provider,
+            cause,
+          })
+        }
+      }
       if (socket) {
         socket.onopen = socket.onclose = null
         socket.onerror = noop // `ws` throws an 'error' nobody listens to
@@ -212,7 +223,7 @@ export function openStreamingSession(
             }),
       ),
     )
-  }).then((socket) => run(socket, provider, protocol, options, socketOptions))
+  })
 }
 
 function run(

@@ -35,6 +35,8 @@ export interface SocketServer {
   readonly http: string
   /** How the next upgrades are answered. Default `accept`. */
   upgrade(mode: UpgradeMode): void
+  /** Messages each accepted connection is sent at once, in the same turn as the handshake (as a provider does). */
+  greet(...messages: Json[]): void
   /** The next connection accepted. */
   connection(): Promise<SocketPeer>
   /** Resolves when an upgrade request has arrived (whatever its answer). */
@@ -103,6 +105,7 @@ export function useSocketServer(): SocketServer {
         url: string
         http: string
         mode: UpgradeMode
+        greeting: Json[]
         peers: SocketPeer[]
         waiting: ((peer: SocketPeer) => void)[]
         requests: IncomingHttpHeaders[]
@@ -123,6 +126,7 @@ export function useSocketServer(): SocketServer {
       url: '',
       http: '',
       mode: 'accept' as UpgradeMode,
+      greeting: [] as Json[],
       peers: [] as SocketPeer[],
       waiting: [] as ((peer: SocketPeer) => void)[],
       requests: [] as IncomingHttpHeaders[],
@@ -148,6 +152,7 @@ export function useSocketServer(): SocketServer {
       }
       wss.handleUpgrade(request, socket, head, (client) => {
         const connected = peer(client, request.url ?? '', request.headers)
+        for (const message of s.greeting) connected.send(message)
         const waiter = s.waiting.shift()
         if (waiter) waiter(connected)
         else s.peers.push(connected)
@@ -174,6 +179,9 @@ export function useSocketServer(): SocketServer {
     },
     upgrade(mode) {
       current().mode = mode
+    },
+    greet(...messages) {
+      current().greeting = messages
     },
     connection() {
       const s = current()

@@ -71,6 +71,14 @@ describe('elevenlabs realtime: the session', () => {
     session.close()
   })
 
+  test('session_started sent with the handshake is not lost', async () => {
+    server.greet({ message_type: 'session_started', session_id: 's1', config: {} })
+    const log = eventLog()
+    const session = await transport().openTranscriptionStream({ onEvent: log.onEvent })
+    await log.until('ready')
+    session.close()
+  })
+
   test('model, VAD commits and no timestamps reach the query', async () => {
     const { session, peer } = await open({
       transcriptionModel: 'scribe_v3_realtime',
