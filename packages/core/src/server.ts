@@ -10,6 +10,8 @@ export type {
   ProviderDescriptor,
   ProviderEndpoint,
   ProviderId,
+  ProviderSocketEndpoint,
+  ProviderTokenEndpoint,
 } from './providers/descriptor'
 export { VOICE_ERROR_HEADER } from './providers/descriptor'
 export type { BuiltInProviderId } from './providers/descriptors'
