@@ -6,11 +6,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { checkKey, DEFAULT_API_KEY } from './auth.ts'
-import { drainBody } from './body.ts'
+import { drainBody, jsonObject, readBody } from './body.ts'
 import { EngineMissingError } from './engines/programs.ts'
 import { createSpeechToText, type SpeechToTextOptions } from './engines/stt.ts'
 import { createTextToSpeech, type TextToSpeechOptions } from './engines/tts.ts'
 import { bodyFaultReply, describeFaults, FAULT_HEADER, type Faults, parseFaults } from './faults.ts'
+import { RealtimeFaults } from './realtime/faults.ts'
+import { RealtimeEngine } from './realtime/recognizer.ts'
+import type { RealtimeLimits } from './realtime/socket.ts'
+import { RealtimeTokens } from './realtime/tokens.ts'
+import { attachRealtime, OPENAI_REALTIME_PATH, SCRIBE_REALTIME_PATH } from './realtime/upgrade.ts'
 import { respond, sleep } from './respond.ts'
 import { matchRoute, providerBases, providers, routePaths } from './routes/index.ts'
 import {
@@ -42,6 +47,15 @@ export interface SpeechServerOptions {
   stt?: SpeechToTextOptions
   /** Where flite is (default: PATH; env override). */
   tts?: TextToSpeechOptions
+  /** The real-time sockets' limits (small values let tests reach them), and the clock their tokens expire by. */
+  realtime?: Partial<RealtimeLimits> & { now?: () => number }
+}
+
+export const REALTIME_DEFAULTS: RealtimeLimits = {
+  maxFrameBytes: 15 * 1024 * 1024,
+  maxSessionMs: 60 * 60 * 1000,
+  maxSegmentMs: 90_000,
+  interimEveryMs: 300,
 }
 
 export interface SpeechServer {
@@ -58,6 +72,10 @@ export interface SpeechServer {
   providers: readonly { id: string; base: string }[]
   /** Requests whose response has not closed yet (a stalled response counts until its client goes away). */
   activeRequests(): number
+  /** Real-time sockets open now. */
+  realtimeSessions(): number
+  /** Decoder processes (pocketsphinx) the real-time sockets hold now. */
+  realtimeProcesses(): number
   /** Stops listening and closes every connection, stalled ones included. */
   close(): Promise<void>
 }
@@ -69,6 +87,9 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
   const log = options.log ?? (() => {})
   const tts = createTextToSpeech(options.tts)
   const stt = createSpeechToText(options.stt)
+  const tokens = new RealtimeTokens(options.realtime?.now)
+  const engine = new RealtimeEngine(stt)
+  const realtimeFaults = faultsEnabled ? new RealtimeFaults() : undefined
   let nextId = 0
   let active = 0
 
@@ -105,11 +126,14 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
           ok: true,
           name: 'speech-server',
           routes: routePaths,
+          websockets: [OPENAI_REALTIME_PATH, SCRIBE_REALTIME_PATH],
           faults: faultsEnabled,
           stt: engineStatus(stt),
           tts: engineStatus(tts),
           decoder: engineStatus({ check: stt.checkDecoder }),
         })
+      } else if (path === '/_faults/realtime' && realtimeFaults) {
+        reply = await armRealtimeFaults(req, method, realtimeFaults)
       } else if (!provider || !route) {
         await drainBody(req)
         reply = provider?.errors.routing(404, method, path) ?? json(404, { error: 'Not Found', routes: routePaths })
@@ -131,6 +155,7 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
             signal: controller.signal,
             tts,
             stt,
+            tokens,
             emit,
           })
         } else {
@@ -221,6 +246,16 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
       res.destroy()
     })
   })
+  const realtime = attachRealtime(server, {
+    apiKey,
+    tokens,
+    engine,
+    limits: realtimeLimits(options.realtime),
+    faults: realtimeFaults,
+    nextId: () => ++nextId,
+    emit,
+    log,
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 8787, host, () => {
@@ -239,12 +274,42 @@ export async function startSpeechServer(options: SpeechServerOptions = {}): Prom
     faults: faultsEnabled,
     providers: providerBases,
     activeRequests: () => active,
-    close: () =>
-      new Promise<void>((resolve) => {
+    realtimeSessions: () => realtime.sessions(),
+    realtimeProcesses: () => engine.live.size,
+    close: async () => {
+      await realtime.close()
+      await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()
-      }),
+      })
+    },
   }
+}
+
+/** POST arms a real-time fault (see realtime/faults.ts), DELETE disarms them all. */
+async function armRealtimeFaults(req: IncomingMessage, method: string, faults: RealtimeFaults): Promise<Reply> {
+  if (method === 'DELETE') {
+    await drainBody(req)
+    faults.clear()
+    return json(200, { armed: 0 })
+  }
+  if (method !== 'POST') {
+    await drainBody(req)
+    return json(405, { error: 'POST a fault, or DELETE them all' })
+  }
+  const body = await readBody(req, 64 * 1024)
+  const parsed = body.overflow ? undefined : jsonObject(body.bytes)
+  const result = faults.arm(parsed)
+  return result.ok ? json(200, { armed: result.armed }) : json(400, { error: result.error })
+}
+
+function realtimeLimits(given: Partial<RealtimeLimits> = {}): RealtimeLimits {
+  const limits = { ...REALTIME_DEFAULTS }
+  for (const key of Object.keys(limits) as (keyof RealtimeLimits)[]) {
+    const value = given[key]
+    if (value !== undefined) limits[key] = value
+  }
+  return limits
 }
 
 /** Whether speech recognition is installed, and if not, what to install. */

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { SpeechToText } from './engines/stt.ts'
 import type { TextToSpeech } from './engines/tts.ts'
+import type { RealtimeTokens } from './realtime/tokens.ts'
 
 /** A JSON answer: `body` is serialised as is (`null` gives the body `null`). */
 export interface JsonReply {
@@ -40,6 +41,17 @@ export type SpeechServerEvent =
   | { type: 'tts-chunk-sent'; id: number; index: number; bytes: number; at: number }
   | { type: 'fault'; id: number; fault: string }
   | { type: 'error'; id: number; message: string }
+  // Real-time sockets (`id` is the upgrade request's). `audioMs` is on the session's audio clock (ms of audio received).
+  | { type: 'realtime-open'; id: number; protocol: 'openai' | 'elevenlabs'; at: number }
+  /** An audio frame was taken in: `bytes` of audio, the clock after it. */
+  | { type: 'realtime-frame'; id: number; bytes: number; audioMs: number; at: number }
+  /** A commit (`by` the client, the VAD, or the uncommitted-audio limit) of the audio up to `audioMs`. */
+  | { type: 'realtime-commit'; id: number; item: string; by: string; audioMs: number; at: number }
+  /** An interim hypothesis that has heard the audio up to `audioMs`. */
+  | { type: 'realtime-interim'; id: number; item: string; text: string; audioMs: number; at: number }
+  /** A final transcript went out. */
+  | { type: 'realtime-final'; id: number; item: string; text: string; at: number }
+  | { type: 'realtime-close'; id: number; code: number; reason: string; at: number }
 
 /** What a route handler gets. */
 export interface RouteContext {
@@ -51,6 +63,8 @@ export interface RouteContext {
   signal: AbortSignal
   tts: TextToSpeech
   stt: SpeechToText
+  /** Ephemeral credentials for the real-time sockets (minted by the token routes). */
+  tokens: RealtimeTokens
   emit: (event: SpeechServerEvent) => void
 }
 

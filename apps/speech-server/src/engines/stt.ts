@@ -61,6 +61,8 @@ export interface SpeechToText {
   /** Throws EngineMissingError when ffmpeg, which audio other than PCM WAV needs, is not installed. */
   checkDecoder(): void
   recognize(audio: Uint8Array, options?: { signal?: AbortSignal }): Promise<Transcript>
+  /** The program and model arguments for a decoder fed while audio arrives (throws EngineMissingError like check()). */
+  command(): { program: string; args: string[] }
 }
 
 export function createSpeechToText(options: SpeechToTextOptions = {}): SpeechToText {
@@ -106,6 +108,9 @@ export function createSpeechToText(options: SpeechToTextOptions = {}): SpeechToT
           DECODER_PACKAGES,
         )
     },
+    command() {
+      return { program: locate(), args: ['-hmm', model.hmm, '-lm', model.lm, '-dict', model.dict] }
+    },
     async recognize(audio, { signal } = {}) {
       const pocketsphinx = locate()
       const pcm = await decodeToPcm16k(audio, { ffmpeg, ...(signal && { signal }) })
@@ -129,6 +134,38 @@ export function createSpeechToText(options: SpeechToTextOptions = {}): SpeechToT
 
 const WORD_LINE = /^(\S+) (-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?(?:e-?\d+)?)$/
 
+/** One `token start end confidence` line of `-time yes` output, any token (`<s>`, `<sil>`, fillers, words). */
+export interface TimedToken {
+  token: string
+  start: number
+  end: number
+  confidence: number
+}
+
+export function parseTokenLine(line: string): TimedToken | undefined {
+  const match = WORD_LINE.exec(line.trim())
+  if (!match) return undefined
+  return { token: match[1]!, start: Number(match[2]), end: Number(match[3]), confidence: Number(match[4]) }
+}
+
+/** The word a token stands for (`on(2)` → `on`), or undefined for markers and fillers. */
+export function tokenWord(token: string): string | undefined {
+  if (/^(\[.*\]|\+\+.*\+\+|<.*>)$/.test(token)) return undefined
+  return token.replace(/\(\d+\)$/, '')
+}
+
+/** A word from a token line, rounded like every transcript's words. */
+export function timedWord(token: TimedToken): Word | undefined {
+  const word = tokenWord(token.token)
+  if (word === undefined) return undefined
+  return {
+    word,
+    start: round(token.start),
+    end: round(token.end),
+    confidence: round(Math.min(1, token.confidence)),
+  }
+}
+
 /**
  * pocketsphinx_continuous `-time yes` prints, per utterance, the hypothesis and then one `word start end confidence`
  * line per word, with `<s>`, `</s>`, `<sil>`, fillers (`[NOISE]`, `++BREATH++`) and alternates (`on(2)`) among them.
@@ -148,20 +185,14 @@ export function parseWordTimes(output: string): Omit<Transcript, 'duration'> {
     current = []
   }
   for (const line of output.split('\n')) {
-    const match = WORD_LINE.exec(line.trim())
-    if (!match) continue
-    const token = match[1]!
-    if (token === '<s>' || token === '</s>' || token === '<sil>') {
+    const token = parseTokenLine(line)
+    if (!token) continue
+    if (token.token === '<s>' || token.token === '</s>' || token.token === '<sil>') {
       close()
       continue
     }
-    if (/^(\[.*\]|\+\+.*\+\+|<.*>)$/.test(token)) continue
-    const word: Word = {
-      word: token.replace(/\(\d+\)$/, ''),
-      start: round(Number(match[2])),
-      end: round(Number(match[3])),
-      confidence: round(Math.min(1, Number(match[4]))),
-    }
+    const word = timedWord(token)
+    if (!word) continue
     words.push(word)
     current.push(word)
   }

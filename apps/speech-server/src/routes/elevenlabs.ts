@@ -1,7 +1,7 @@
 // ElevenLabs: POST /v1/speech-to-text (Scribe) and POST /v1/text-to-speech/{voice_id}/stream (docs/providers.md).
 // The key comes in `xi-api-key`. A FastAPI app: errors are `{detail: {status, message}}`, validation errors 422
 // `{detail: [{type, loc, msg, input}]}`, unknown routes `{detail: 'Not Found'}`.
-import { jsonObject, readBody } from '../body.ts'
+import { drainBody, jsonObject, readBody } from '../body.ts'
 import { EngineMissingError, type Transcript, UndecodableAudioError } from '../engines/stt.ts'
 import { resolveVoice } from '../engines/tts.ts'
 import { formLimit, readForm } from '../form.ts'
@@ -156,6 +156,20 @@ async function textToSpeechStream(ctx: RouteContext): Promise<Reply> {
   }
 }
 
+/** POST /v1/single-use-token/{token_type}: a token a browser puts in the realtime socket's `?token=`. */
+async function singleUseToken(ctx: RouteContext): Promise<Reply> {
+  await drainBody(ctx.req)
+  if (ctx.params.token_type !== 'realtime_scribe')
+    return elevenlabsValidation([
+      {
+        loc: ['path', 'token_type'],
+        msg: "Input should be 'realtime_scribe' (the only token type this local server mints)",
+        type: 'enum',
+      },
+    ])
+  return json(200, { token: ctx.tokens.mintSingleUse() })
+}
+
 export const elevenlabs: Provider = {
   id: 'elevenlabs',
   prefix: '/elevenlabs',
@@ -175,6 +189,12 @@ export const elevenlabs: Provider = {
       path: '/elevenlabs/v1/speech-to-text',
       successType: 'application/json',
       handle: speechToText,
+    },
+    {
+      method: 'POST',
+      path: '/elevenlabs/v1/single-use-token/{token_type}',
+      successType: 'application/json',
+      handle: singleUseToken,
     },
     {
       method: 'POST',

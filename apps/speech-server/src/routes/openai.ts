@@ -4,6 +4,7 @@ import { jsonObject, readBody } from '../body.ts'
 import { EngineMissingError, type Transcript, UndecodableAudioError } from '../engines/stt.ts'
 import { resolveVoice } from '../engines/tts.ts'
 import { formLimit, readForm } from '../form.ts'
+import { applySessionUpdate, defaultInputConfig, newId, sessionObject } from '../realtime/openai.ts'
 import { splitSentences } from '../sentences.ts'
 import { type JsonReply, json, type Provider, type Reply, type RouteContext } from '../types.ts'
 import { pcmStream, speechStream } from './speech.ts'
@@ -258,6 +259,58 @@ async function speech(ctx: RouteContext): Promise<Reply> {
   }
 }
 
+/** POST /v1/realtime/client_secrets: an ephemeral `ek_…` for a browser's transcription socket. */
+async function clientSecrets(ctx: RouteContext): Promise<Reply> {
+  const body = await readBody(ctx.req, 1024 * 1024)
+  if (body.overflow) return byStatus(413)
+  const params = body.bytes.length === 0 ? {} : jsonObject(body.bytes)
+  if (!params)
+    return openaiError(
+      400,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+    )
+  let seconds = 600
+  const expiresAfter = params.expires_after
+  if (expiresAfter !== undefined) {
+    if (typeof expiresAfter !== 'object' || expiresAfter === null || Array.isArray(expiresAfter))
+      return openaiError(
+        400,
+        "Invalid type for 'expires_after': expected an object.",
+        'invalid_request_error',
+        'expires_after',
+        'invalid_type',
+      )
+    const { anchor, seconds: requested } = expiresAfter as Record<string, unknown>
+    if (anchor !== 'created_at')
+      return openaiError(
+        400,
+        `Invalid value: '${String(anchor)}'. Supported values are: 'created_at'.`,
+        'invalid_request_error',
+        'expires_after.anchor',
+        'invalid_value',
+      )
+    if (requested !== undefined) {
+      if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 10 || requested > 7200)
+        return openaiError(
+          400,
+          `Invalid 'expires_after.seconds': ${String(requested)}. Expected an integer between 10 and 7200.`,
+          'invalid_request_error',
+          'expires_after.seconds',
+          'invalid_value',
+        )
+      seconds = requested
+    }
+  }
+  const session = params.session ?? { type: 'transcription' }
+  if (typeof session === 'object' && session !== null && !('type' in session)) return missing('session.type')
+  const config = applySessionUpdate({ input: defaultInputConfig(), include: null }, session)
+  if ('code' in config) return openaiError(400, config.message, 'invalid_request_error', config.param, config.code)
+  const stored = { type: 'transcription', include: config.include, audio: { input: config.input } }
+  const { value, expiresAt } = ctx.tokens.mintClientSecret(seconds, stored)
+  const expires = Math.floor(expiresAt / 1000)
+  return json(200, { value, expires_at: expires, session: sessionObject(newId('sess'), config, expires) })
+}
+
 function round(n: number): number {
   return Math.round(n * 1000) / 1000
 }
@@ -285,5 +338,11 @@ export const openai: Provider = {
       handle: transcriptions,
     },
     { method: 'POST', path: '/openai/v1/audio/speech', successType: 'audio/mpeg', handle: speech },
+    {
+      method: 'POST',
+      path: '/openai/v1/realtime/client_secrets',
+      successType: 'application/json',
+      handle: clientSecrets,
+    },
   ],
 }
