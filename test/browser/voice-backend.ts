@@ -14,6 +14,8 @@ import type { Plugin } from 'vite'
 import type { startVoiceBackend } from './voice-backend-server.ts'
 
 export const VOICE_BASE_PATH = '/api/voice'
+/** POST a fault for the speech server's next real-time socket (its `/_faults/realtime` body); DELETE disarms all. */
+export const REALTIME_FAULTS = '/__test/realtime-faults'
 const serverModule = fileURLToPath(new URL('./voice-backend-server.ts', import.meta.url))
 
 type Backend = Awaited<ReturnType<typeof startVoiceBackend>>
@@ -40,8 +42,32 @@ export function voiceTestBackend(): Plugin {
         .then((module) =>
           (module as { startVoiceBackend: typeof startVoiceBackend }).startVoiceBackend(VOICE_BASE_PATH),
         )
-      const { listener } = await state.backend
+      const { listener, upgrade, speechUrl } = await state.backend
+      // Tests arm the speech server's real-time faults through here (a browser socket carries no fault header).
+      server.middlewares.use(REALTIME_FAULTS, (req, res) => {
+        const parts: Buffer[] = []
+        req.on('data', (chunk: Buffer) => parts.push(chunk))
+        req.on('end', () => {
+          fetch(`${speechUrl}/_faults/realtime`, {
+            method: req.method ?? 'POST',
+            headers: { 'content-type': 'application/json' },
+            ...(req.method === 'POST' && { body: Buffer.concat(parts) }),
+          }).then(
+            async (answer) => {
+              res.statusCode = answer.status
+              res.end(await answer.text())
+            },
+            () => {
+              res.statusCode = 502
+              res.end()
+            },
+          )
+        })
+      })
       server.middlewares.use(listener)
+      // Real-time transcription through the proxy's relay; upgrades outside the base path (Vitest's own
+      // sockets, Vite's HMR) are left to their owners.
+      server.httpServer?.on('upgrade', upgrade)
     },
   }
 }

@@ -5,8 +5,9 @@
 //                                                           ["realtime", "openai-insecure-api-key.<key | ek_…>"]
 //   GET /elevenlabs/v1/speech-to-text/realtime?model_id=…  xi-api-key: <key>, or ?token=<single-use token>
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http'
+import { createRequire } from 'node:module'
 import type { Duplex } from 'node:stream'
-import { type WebSocket, WebSocketServer } from 'ws'
+import type { WebSocket } from 'ws'
 import { BEARER, checkKey } from '../auth.ts'
 import { EngineMissingError } from '../engines/programs.ts'
 import { elevenlabs, elevenlabsValidation } from '../routes/elevenlabs.ts'
@@ -18,6 +19,10 @@ import { applySessionUpdate, defaultInputConfig, OpenAIRealtime, type SessionCon
 import type { RealtimeEngine } from './recognizer.ts'
 import type { RealtimeLimits, RealtimeSocket, SessionContext } from './socket.ts'
 import type { RealtimeTokens } from './tokens.ts'
+
+// Required, not imported: ws is CommonJS, and the browser tests load this server inside Vite's SSR graph,
+// which inlines (and cannot run) CommonJS modules that are imported.
+const { WebSocketServer } = createRequire(import.meta.url)('ws') as typeof import('ws')
 
 export const OPENAI_REALTIME_PATH = '/openai/v1/realtime'
 export const SCRIBE_REALTIME_PATH = '/elevenlabs/v1/speech-to-text/realtime'
@@ -52,8 +57,8 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): RealtimeServ
     noServer: true,
     perMessageDeflate: false,
     // Above the limit the session enforces, so that a somewhat bigger frame gets the provider's own error; past
-    // twice the limit, ws itself closes with 1009.
-    maxPayload: deps.limits.maxFrameBytes * 2,
+    // twice the limit and a mebibyte, ws itself closes with 1009.
+    maxPayload: deps.limits.maxFrameBytes * 2 + 1024 * 1024,
     // Echo `realtime` only: the credential subprotocol must never be echoed.
     handleProtocols: (protocols, req) =>
       req.url?.startsWith(OPENAI_REALTIME_PATH) && protocols.has('realtime') ? 'realtime' : false,

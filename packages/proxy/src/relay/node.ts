@@ -41,11 +41,9 @@ export interface UpgradeListenerOptions {
 
 let wsModule: Promise<WsModule> | undefined
 const loadWs = (): Promise<WsModule> => {
-  wsModule ??= import('ws').then((mod) => {
-    const loaded = mod as WsModule & { default?: WsModule }
-    // ESM (wrapper.mjs) has named exports; a CommonJS interop puts them on `default`.
-    return loaded.WebSocketServer ? loaded : (loaded.default as WsModule)
-  })
+  // Required, not imported: ws is CommonJS for Node, and a bundler or Vite's SSR graph (which inlines
+  // what is imported) would try to run it as ESM. Only this Node-only module ever asks for it.
+  wsModule ??= import('node:module').then(({ createRequire }) => createRequire(import.meta.url)('ws') as WsModule)
   return wsModule
 }
 
