@@ -112,6 +112,11 @@ export function createLiveLink(options: LiveLinkOptions): LiveLink {
         options.onInterim('')
         const item = due.shift()
         if (!item) break
+        // A commit whose transcription failed: the segment goes another way (or fails, as the provider said).
+        if (event.error) {
+          item.reject(event.error)
+          break
+        }
         const { offset } = item
         const words =
           offset === null

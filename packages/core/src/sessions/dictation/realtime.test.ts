@@ -251,3 +251,20 @@ test('mode: realtime by default for a streaming transport, continuous when asked
   expect(dictation.getSnapshot().text).toBe('one')
   expect(sockets).toHaveLength(0)
 })
+
+test('a commit whose transcription failed (a final with an error) is sent another way, in its place', async () => {
+  const { transport, sockets, uploads } = streaming()
+  const { dictation } = dictate(speechBursts(2), { transport })
+  await dictation.start()
+  await until(() => sockets[0]?.commits.length === 2)
+  sockets[0]!.say({
+    type: 'final',
+    text: '',
+    error: new VoiceError('provider_unavailable', 'transcription failed', { retryable: true }),
+  })
+  sockets[0]!.say({ type: 'final', text: 'two' })
+  await until(() => uploads.length === 1)
+  uploads[0]!.answer('one')
+  await dictation.stop()
+  expect(dictation.getSnapshot().text).toBe('one two')
+})
