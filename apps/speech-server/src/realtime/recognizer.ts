@@ -33,14 +33,19 @@ const run = promisify(execFile)
 export const RATE = 16_000
 
 /**
- * Final decodes. Tighter pruning than the HTTP routes' defaults (about 25 % fewer instructions per second of audio,
- * the same words on the fixtures), and utterances end at 250 ms pauses instead of 500 ms: each sub-utterance's
- * second pass (fwdflat, the costly part at an utterance's end) then runs at the pause, before the commit, and the
- * long dictation fixture's word error rate goes from 4.5 % to 1.5 %.
+ * Final decodes, measured in instructions (valgrind) on the fixtures: pocketsphinx's second pass (fwdflat) costs
+ * about 240 M per second of utterance and runs only once the utterance has ended, so at a commit it would be all of
+ * the wait (a quarter of a second for a 2 s utterance); without it, what is left at a commit is the last read block
+ * and the lattice rescoring (bestpath). Tighter pruning (-maxhmmpf 3000 -maxwpf 5) changes no fixture word and
+ * saves a quarter of the first pass. Utterances end at 250 ms pauses instead of 500 ms, so words are final sooner.
+ * The long dictation fixture's word error rate: 4.5 %, as with the HTTP routes' decode (which keeps fwdflat).
  */
-const FINAL_ARGS = ['-time', 'yes', '-logfn', '/dev/null', '-maxhmmpf', '3000', '-maxwpf', '5', '-vad_postspeech', '25']
-/** Interim decodes: no second pass and no lattice rescoring (a third fewer instructions again). */
-const INTERIM_ARGS = [...FINAL_ARGS, '-fwdflat', 'no', '-bestpath', 'no']
+const FINAL_ARGS = [
+  ...['-time', 'yes', '-logfn', '/dev/null'],
+  ...['-fwdflat', 'no', '-maxhmmpf', '3000', '-maxwpf', '5', '-vad_postspeech', '25'],
+]
+/** Interim decodes: no lattice rescoring either. */
+const INTERIM_ARGS = [...FINAL_ARGS, '-bestpath', 'no']
 /** Silence after each interim request: the VAD's 250 ms, plus its 128 ms read block, plus a margin. */
 const INTERIM_PAD = Math.round(RATE * 0.5)
 /** Re-decode at most about this much; beyond it, older words are kept from the last hypothesis. */
@@ -76,9 +81,9 @@ export class RealtimeEngine {
     this.stt.command()
   }
 
-  spawn(args: string[], nice = 0): SphinxProcess {
+  spawn(args: string[], nice = 0, startAfter?: Promise<void>): SphinxProcess {
     const { program, args: model } = this.stt.command()
-    const process = new SphinxProcess(program, [...model, ...args], () => this.fifo(), nice)
+    const process = new SphinxProcess(program, [...model, ...args], () => this.fifo(), nice, startAfter)
     this.live.add(process)
     void process.exited.then(() => this.live.delete(process))
     return process
@@ -104,7 +109,8 @@ export class RecognizerSession {
   private spare: SphinxProcess | undefined
   private interimDecoder: InterimDecoder | undefined
   private readonly utterances = new Set<Utterance>()
-  private finishing = 0
+  /** Finals being decoded. */
+  private readonly finals = new Set<Promise<unknown>>()
   private closed = false
 
   constructor(
@@ -114,12 +120,13 @@ export class RecognizerSession {
   ) {
     this.spare = engine.spawn(FINAL_ARGS)
     // Started now, so that its model is loaded by the first hypothesis.
-    if (interim) this.interimDecoder = new InterimDecoder(engine)
+    if (interim) this.interimDecoder = new InterimDecoder(engine, () => this.interimReady())
   }
 
   /** Turns interim decoding on (starting its process) or off (ending it). */
   setInterim(on: boolean): void {
-    if (on && !this.interimDecoder && !this.closed) this.interimDecoder = new InterimDecoder(this.engine)
+    if (on && !this.interimDecoder && !this.closed)
+      this.interimDecoder = new InterimDecoder(this.engine, () => this.interimReady())
     if (!on && this.interimDecoder) {
       this.interimDecoder.close()
       this.interimDecoder = undefined
@@ -132,28 +139,42 @@ export class RecognizerSession {
 
   /** A new utterance. `onInterim` hears its hypotheses while it is open (when interim decoding is on). */
   begin(onInterim: (hypothesis: Hypothesis) => void): Utterance {
-    const process = this.spare ?? this.engine.spawn(FINAL_ARGS)
+    // Without a spare, a new decoder; while finals are being decoded, it starts after them (a model load would take
+    // CPU from them; the audio waits meanwhile). The next spare loads after the next final.
+    const after = this.finals.size > 0 ? Promise.allSettled([...this.finals]).then(() => {}) : undefined
+    const process = this.spare ?? this.engine.spawn(FINAL_ARGS, 0, after)
     this.spare = undefined
-    // The next spare loads now, unless a final is being decoded: its load would take CPU from that final.
-    if (this.finishing === 0) this.replenish()
     const utterance = new Utterance(this, process, onInterim)
     this.utterances.add(utterance)
     return utterance
   }
 
-  /** @internal The utterance's final decode started / ended. */
-  finishStarted(): void {
-    this.finishing++
-  }
-
-  finishEnded(utterance: Utterance): void {
-    this.finishing--
-    this.utterances.delete(utterance)
-    if (this.finishing === 0) this.replenish()
+  /**
+   * While finals are being decoded, the interim decoder is stopped: its hypothesis of an utterance just committed is
+   * not wanted any more, and on a busy machine it would take CPU from the final.
+   */
+  decoding(utterance: Utterance, final: Promise<unknown>): void {
+    if (this.finals.size === 0) this.interimDecoder?.pause(true)
+    this.finals.add(final)
+    void final
+      .catch(() => {})
+      .then(() => {
+        this.finals.delete(final)
+        this.utterances.delete(utterance)
+        if (this.finals.size > 0) return
+        this.interimDecoder?.pause(false)
+        this.replenish()
+      })
   }
 
   dropped(utterance: Utterance): void {
     this.utterances.delete(utterance)
+    if (this.finals.size === 0) this.replenish()
+  }
+
+  /** The interim decoder is ready again: the open utterance may want a hypothesis now. */
+  interimReady(): void {
+    for (const utterance of this.utterances) utterance.wake()
   }
 
   close(): void {
@@ -213,20 +234,23 @@ export class Utterance {
   }
 
   /** Ends the utterance: its final transcript (times from its start). */
-  async finish(): Promise<Transcript> {
+  finish(): Promise<Transcript> {
     if (this.state !== 'open') throw new Error('utterance already finished')
     this.state = 'finishing'
-    this.session.finishStarted()
     this.audio = new Int16Array(0)
-    try {
-      this.process.end()
-      const exit = await this.process.exited
+    this.process.end()
+    const final = this.process.exited.then((exit) => {
+      this.state = 'done'
       if (exit.error) throw exit.error
       return { ...parseWordTimes(exit.output), duration: this.length / RATE }
-    } finally {
-      this.state = 'done'
-      this.session.finishEnded(this)
-    }
+    })
+    this.session.decoding(this, final)
+    return final
+  }
+
+  /** A hypothesis may be due (the interim decoder was busy or loading when the audio came). */
+  wake(): void {
+    this.maybeInterim()
   }
 
   cancel(): void {
@@ -326,7 +350,11 @@ export class InterimDecoder {
   private closed = false
   private loaded = false
 
-  constructor(private readonly engine: RealtimeEngine) {
+  /** `onReady`: called when it can take a request again (loaded, or an answer came). */
+  constructor(
+    private readonly engine: RealtimeEngine,
+    private readonly onReady: () => void,
+  ) {
     this.process = this.start()
   }
 
@@ -347,6 +375,7 @@ export class InterimDecoder {
         const words = this.pending?.words ?? []
         this.pending = undefined
         resolve(words.map((w) => shift(w, -start / RATE)))
+        if (!this.closed) queueMicrotask(() => this.onReady())
       }
       // Twice in a row, so that what it printed before it blocked has been read from its stdout too.
       const poll = async () => {
@@ -381,6 +410,10 @@ export class InterimDecoder {
     this.pending?.finish()
   }
 
+  pause(paused: boolean): void {
+    this.process.pause(paused)
+  }
+
   private start(): SphinxProcess {
     // Below the final decoders' priority: on a busy machine, interim words wait rather than finals.
     const process = this.engine.spawn(INTERIM_ARGS, 2)
@@ -389,8 +422,9 @@ export class InterimDecoder {
     const untilLoaded = async () => {
       if (this.closed || this.process !== process) return
       const waiting = await process.waiting()
-      if (waiting !== false) this.loaded = true
-      else setTimeout(untilLoaded, 50)
+      if (waiting === false) return void setTimeout(untilLoaded, 50)
+      this.loaded = true
+      this.onReady()
     }
     setTimeout(untilLoaded, 50)
     void process.exited.then(() => {

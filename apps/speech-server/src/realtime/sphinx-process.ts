@@ -40,12 +40,16 @@ export class SphinxProcess {
   private partial = ''
   private stderr = ''
 
-  /** `nice`: a lower priority (0–19) for work that may wait, so that it takes no CPU from work that may not. */
+  /**
+   * `nice`: a lower priority (0–19) for work that may wait, so that it takes no CPU from work that may not.
+   * `startAfter`: the program starts once it settles (what is written meanwhile waits here).
+   */
   constructor(
     program: string,
     args: string[],
     makeFifo: () => Promise<string>,
     private readonly nice = 0,
+    private readonly startAfter?: Promise<void>,
   ) {
     this.exited = this.run(program, args, makeFifo).catch((error: unknown) => ({
       output: this.output,
@@ -89,6 +93,11 @@ export class SphinxProcess {
     this.socket?.end(() => this.socket?.destroy())
   }
 
+  /** Stops (SIGSTOP) or resumes (SIGCONT) the program: a stopped decoder takes no CPU and loses nothing. */
+  pause(paused: boolean): void {
+    if (!this.killed && this.child?.exitCode === null) this.child.kill(paused ? 'SIGSTOP' : 'SIGCONT')
+  }
+
   kill(): void {
     if (this.killed) return
     this.killed = true
@@ -97,6 +106,8 @@ export class SphinxProcess {
   }
 
   private async run(program: string, args: string[], makeFifo: () => Promise<string>): Promise<SphinxExit> {
+    await this.startAfter
+    if (this.killed) return { output: '', error: new Error('killed') }
     const path = await makeFifo()
     // Non-blocking: opening a FIFO's write end needs a reader, and opening either end blocking would wait.
     const reader = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK)
@@ -116,10 +127,10 @@ export class SphinxProcess {
     let child: ChildProcess
     try {
       child = spawn(program, ['-infile', '/dev/stdin', ...args], { stdio: [reader, 'pipe', 'pipe'] })
+      this.child = child
     } finally {
       await closeFd(reader)
     }
-    this.child = child
     if (this.nice > 0 && child.pid !== undefined) {
       try {
         setPriority(child.pid, this.nice)
@@ -129,7 +140,11 @@ export class SphinxProcess {
     // EPIPE when the program died: its exit says why.
     socket.on('error', () => socket.destroy())
     this.socket = socket
-    if (this.killed) this.kill()
+    // Killed while it was starting: kill() found no child or socket to end then.
+    if (this.killed) {
+      socket.destroy()
+      child.kill('SIGKILL')
+    }
     for (const bytes of this.queued) socket.write(bytes)
     this.queued = []
     if (this.ending) socket.end(() => socket.destroy())
