@@ -522,3 +522,36 @@ describe('limits', () => {
     TIMEOUT,
   )
 })
+
+describe('pocketsphinx missing', () => {
+  it('refuses the upgrade with the provider’s 500, naming the packages', async () => {
+    const missing = await startTestServer({ stt: { pocketsphinx: '/nonexistent/bin/pocketsphinx_continuous' } })
+    try {
+      const openai = await RealtimeClient.refusal(wsUrl(missing), {
+        headers: { Authorization: `Bearer ${missing.apiKey}` },
+      })
+      expect(openai).toEqual({
+        status: 500,
+        body: {
+          error: {
+            message: expect.stringContaining('pocketsphinx pocketsphinx-en-us'),
+            type: 'server_error',
+            param: null,
+            code: null,
+          },
+        },
+      })
+      const scribe = await RealtimeClient.refusal(
+        wsUrl(missing, '/elevenlabs/v1/speech-to-text/realtime?model_id=scribe_v2_realtime'),
+        { headers: { 'xi-api-key': missing.apiKey } },
+      )
+      expect(scribe).toEqual({
+        status: 500,
+        body: { detail: { status: 'internal_server_error', message: expect.stringContaining('pocketsphinx') } },
+      })
+      expect(missing.realtimeProcesses()).toBe(0)
+    } finally {
+      await missing.close()
+    }
+  })
+})

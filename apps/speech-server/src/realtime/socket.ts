@@ -83,6 +83,7 @@ export abstract class RealtimeSocket {
     const drop = this.ctx.fault?.dropAfterFrames
     if (drop !== undefined && this.frames >= drop) {
       this.ctx.emit({ type: 'fault', id: this.ctx.id, fault: `drop_after_frames=${drop}` })
+      this.ended = true
       this.ws.terminate()
       return
     }
@@ -108,7 +109,8 @@ export abstract class RealtimeSocket {
   }
 
   private receive(data: RawData, isBinary: boolean) {
-    if (this.ended) return
+    // Messages already read when a close began are not taken in.
+    if (this.ended || this.ws.readyState !== this.ws.OPEN) return
     const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength
     if (bytes > this.ctx.limits.maxFrameBytes) {
       this.tooLarge(bytes)
