@@ -4,6 +4,7 @@
 // time), 5 and 10 min (fed faster, as fast as the server keeps up: see bench/page/dictation.ts), then a
 // 60 min soak fed fast (memory bounded, nothing lost). DICTATION_MINUTES=1,5,10, DICTATION_SOAK=60 (0: no
 // soak) and DICTATION_SINGLE_UP_TO=10 (the longest row that also uploads the single file) choose the lengths.
+// Real-time dictation's rows come first (bench/realtime.ts): DICTATION_REALTIME_ONLY=1 runs them alone.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http'
@@ -16,6 +17,7 @@ import { startSpeechServer } from '../apps/speech-server/src/server.ts'
 import { chromiumLaunchOptions } from '../test/browser/engines.ts'
 import { bundlePage } from './bundle.ts'
 import { FIXTURES } from './media.ts'
+import { realtimeBench } from './realtime.ts'
 import { orderedRecall } from './recall.ts'
 import type { Row } from './stats.ts'
 
@@ -149,6 +151,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 const fed = (r: DictateResult) => (r.realTime ? 'real time' : `accelerated ${r.speed.toFixed(1)}×`)
 
 export async function dictationBench(log: (line: string) => void): Promise<Row[]> {
+  // Real-time dictation's rows (bench/realtime.ts) first; DICTATION_REALTIME_ONLY=1: those alone, DICTATION_REALTIME=0: none.
+  const realtime = process.env.DICTATION_REALTIME === '0' ? [] : await realtimeBench(log)
+  if (process.env.DICTATION_REALTIME_ONLY === '1') return realtime
   const minutes = (process.env.DICTATION_MINUTES ?? '1,5,10')
     .split(',')
     .map(Number)
@@ -208,7 +213,7 @@ export async function dictationBench(log: (line: string) => void): Promise<Row[]
     // biome-ignore lint/suspicious/noExplicitAny: the page's own API
     page.evaluate(([n, a]) => (window as any).bench[n as string](...(a as unknown[])), [name, args] as const)
 
-  const rows: Row[] = []
+  const rows: Row[] = [...realtime]
   let longest = { minutes: 0, peak: 0, live: 0 }
   try {
     for (const m of minutes) {

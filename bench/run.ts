@@ -75,9 +75,13 @@ const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url))
 const previous: { runs?: Record<string, typeof machine & { seconds: number }>; rows?: Row[] } = existsSync(resultsFile)
   ? JSON.parse(readFileSync(resultsFile, 'utf8'))
   : {}
-const ran = new Set<string>(groups)
+// `pnpm bench dictation` also writes real-time dictation's rows (group 'realtime', bench/realtime.ts);
+// DICTATION_REALTIME_ONLY=1 writes those alone and keeps the dictation rows of the last run.
+const realtimeOnly = process.env.DICTATION_REALTIME_ONLY === '1'
+const ran = new Set<string>(groups.filter((g) => !(realtimeOnly && g === 'dictation')))
+for (const row of rows) ran.add(row.group)
 const runs = { ...previous.runs }
-for (const group of groups) runs[group] = { ...machine, seconds: Math.round(seconds) }
+for (const group of ran) runs[group] = { ...machine, seconds: Math.round(seconds) }
 writeFileSync(
   resultsFile,
   `${JSON.stringify(

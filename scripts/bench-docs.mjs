@@ -6,6 +6,7 @@
 //   <!-- bench:first-audio -->, <!-- bench:streamed -->         the playback and streamed-reply tables
 //   <!-- bench:proxy -->                                        the proxy paths side by side
 //   <!-- bench:dictation -->                                    dictation's rows (1, 5, 10 min) and its soak
+//   <!-- bench:realtime -->                                     real-time dictation's rows and the relay's
 //   <!-- bench:time -->                                         how long the last runs took, inline
 // From the code:
 //   <!-- code:bench-groups -->                                  the groups of bench/run.ts, inline
@@ -359,6 +360,19 @@ async function assistantReply() {
   return `${reply.ASSISTANT_REPLY.length} characters, ${reply.replyTokens().length} tokens`
 }
 
+/** Real-time dictation (bench/realtime.ts): word → screen and end of speech → final against segment mode, and the relay. */
+function realtime() {
+  const found = rows.filter((r) => r.group === 'realtime')
+  if (!found.length) throw new Error('bench/results.json has no realtime rows (run pnpm bench dictation)')
+  const header = ['figure', 'voicekit', 'alternative', 'ratio', 'note']
+  const cells = found.map((r) => [r.name, r.ours, r.baseline, r.ratio === null ? '—' : times(r.ratio), r.note ?? ''])
+  return [
+    `Measured on ${measuredOn(['realtime'])} (\`pnpm bench dictation\`; \`DICTATION_REALTIME_ONLY=1\` runs these alone).`,
+    '',
+    ...markdownTable(header, cells),
+  ]
+}
+
 // ——— the markers ———
 
 const GENERATORS = {
@@ -369,6 +383,7 @@ const GENERATORS = {
   'bench:streamed': streamed,
   'bench:proxy': proxy,
   'bench:dictation': dictation,
+  'bench:realtime': realtime,
   'code:assistant-reply': assistantReply,
   'code:bench-groups': benchGroups,
   'code:error-codes': errorCodes,

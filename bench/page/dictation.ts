@@ -2,7 +2,7 @@
 // length asked, fed through the dictation's own segmenter, upload path and stitching as the microphone
 // would feed it; then the same audio as one file (the single-file mode's upload), after the continuous
 // run so the two never share the speech server or the memory figure.
-import { createDictation, createDifyTranscriber } from '@voicekit/core'
+import { createDictation, createDifyTranscriber, createElevenLabsTransport, createSamplesPcm } from '@voicekit/core'
 import type { PcmSink, PcmSource } from '../../packages/core/src/capture/pcm/source'
 
 const RATE = 16_000
@@ -218,5 +218,99 @@ async function single(minutes: number, basePath: string) {
   return { ms: performance.now() - t0, text: result.text, expected: p.expected }
 }
 
-;(window as unknown as { bench: unknown }).bench = { dictate, single, load: () => loadFixture().then(() => true) }
+/** One change of what the page shows: ms since the first audio chunk was delivered, and the words on screen. */
+export interface ScreenChange {
+  ms: number
+  text: string
+  interim: string
+}
+export interface TimedDictation {
+  mode: string
+  status: string
+  /** start() resolved, in ms after the first chunk was delivered (negative: before it). */
+  startMs: number
+  /** The source had delivered its last chunk, ms after the first. */
+  fedMs: number
+  changes: ScreenChange[]
+  text: string
+  segments: number
+  error?: string
+}
+
+/**
+ * The fixture's first `sentences` sentences (to the next one's start: its pause included), fed in real time
+ * (createSamplesPcm, speed 1) to a dictation in `mode` over Scribe (real time: its socket through the
+ * relay; continuous: a WAV per pause over HTTP). Every state change is recorded with the time since the
+ * first chunk was delivered (the audio clock's zero: sample t of the audio is delivered at most 100 ms
+ * after t on that clock, as the microphone's worklet delivers it).
+ */
+async function timed(mode: 'realtime' | 'continuous', sentences: number, baseUrl: string): Promise<TimedDictation> {
+  const f = await loadFixture()
+  const next = f.sentences[sentences]
+  const samples = f.samples.slice(0, next ? Math.round(next.start * RATE) : f.samples.length)
+  const transport = createElevenLabsTransport({ baseUrl, realtime: true })
+  let first = Number.NaN
+  let last = Number.NaN
+  let ended: () => void = () => {}
+  const done = new Promise<void>((resolve) => {
+    ended = resolve
+  })
+  const source = (): PcmSource => {
+    const inner = createSamplesPcm(samples, { speed: 1 })
+    return {
+      ...inner,
+      start: (sink) =>
+        inner.start({
+          samples(chunk) {
+            const now = performance.now()
+            if (Number.isNaN(first)) first = now
+            last = now
+            sink.samples(chunk)
+          },
+          ended() {
+            ended()
+            sink.ended?.()
+          },
+        }),
+    }
+  }
+  const dictation = createDictation({ transport, mode, keepRecording: false, source })
+  const raw: { at: number; text: string; interim: string }[] = []
+  const unsubscribe = dictation.subscribe(() => {
+    const s = dictation.getSnapshot()
+    const prev = raw[raw.length - 1]
+    if (prev && prev.text === s.text && prev.interim === s.interim) return
+    raw.push({ at: performance.now(), text: s.text, interim: s.interim })
+  })
+  let error: string | undefined
+  let startedAt = Number.NaN
+  try {
+    await dictation.start()
+    startedAt = performance.now()
+    await done
+    await dictation.stop()
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e)
+  }
+  const state = dictation.getSnapshot()
+  unsubscribe()
+  dictation.dispose()
+  return {
+    mode: state.mode,
+    status: state.status,
+    startMs: startedAt - first,
+    fedMs: last - first,
+    changes: raw.map((c) => ({ ms: c.at - first, text: c.text, interim: c.interim })),
+    text: state.text,
+    segments: state.segments.length,
+    error: error ?? state.error?.message,
+  }
+}
+
+;(window as unknown as { bench: unknown }).bench = {
+  dictate,
+  single,
+  timed,
+  load: () => loadFixture().then(() => true),
+}
 document.title = 'ready'
