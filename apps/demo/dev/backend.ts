@@ -3,8 +3,9 @@
 // real providers whose keys are in .env behind the proxy at /api/voice. Providers come from
 // core's descriptors, so a new provider appears here without an edit.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { type ProviderDescriptor, providerDescriptors } from '@voicekit/core'
-import { createVoiceProxy, type ProviderConfig, toNodeListener } from '@voicekit/proxy'
+import { createVoiceProxy, type ProviderConfig, toNodeListener, toUpgradeListener } from '@voicekit/proxy'
 import { type SpeechServer, startSpeechServer } from 'speech-server'
 import { type EngineReport, readEngines, type SpeechHealth } from '../src/speech-engines.ts'
 import { handleAssistantReply } from './assistant-reply'
@@ -113,5 +114,9 @@ export async function startDemoBackend(env: Record<string, string | undefined>, 
     }
     run(0)
   }
-  return { listener, speechServerUrl: speech.url, close: () => speech.close() }
+  // Real-time transcription: the sockets go through each proxy's relay; other upgrades (Vite's HMR) are left alone.
+  const [localSockets, realSockets] = [toUpgradeListener(local), toUpgradeListener(real)]
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    localSockets(req, socket, head, () => realSockets(req, socket, head))
+  return { listener, upgrade, speechServerUrl: speech.url, close: () => speech.close() }
 }

@@ -22,6 +22,7 @@ export function demoBackend(): Plugin {
       const backend = await start(env, { info: (line) => logger.info(line), warn: (line) => logger.warn(line) })
       close = backend.close
       server.middlewares.use(backend.listener)
+      server.httpServer?.on('upgrade', backend.upgrade)
     },
     async buildEnd() {
       const pending = close

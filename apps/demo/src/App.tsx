@@ -89,7 +89,7 @@ export function App({ sources = SOURCES }: { sources?: DemoSources }) {
         {startup.ready &&
           (transports.data ? (
             <VoiceProvider transport={transports.data.main} key={choice}>
-              <DictateNote engines={engines} saved={startup.savedDictation} />
+              <DictateNote engines={engines} saved={startup.savedDictation} transport={transports.data.dictation} />
               <ReadAloud transport={transports.data.main} engines={engines} />
               <AssistantReply />
               <Timestamps transport={transports.data.timestamps} engines={engines} />

@@ -4,7 +4,13 @@
 // provider added to core appears here by itself. Entry points beside the main one load only when chosen
 // (Fish's, so that msgpackr is downloaded only by visitors who pick it).
 import * as core from '@voicekit/core'
-import { type HttpTransportOptions, providerDescriptors, type SpeechTransport } from '@voicekit/core'
+import {
+  createElevenLabsTransport,
+  createOpenAITransport,
+  type HttpTransportOptions,
+  providerDescriptors,
+  type SpeechTransport,
+} from '@voicekit/core'
 
 export type ProviderChoice = 'local' | (string & {})
 
@@ -14,8 +20,10 @@ export const PROVIDER_LABELS: Readonly<Record<string, string>> = {
 }
 
 export interface DemoTransports {
-  /** Dictation and read aloud. */
+  /** Read aloud (and dictation where the provider has no real-time transcription). */
   main: SpeechTransport
+  /** Dictation: real time where the provider streams (the local server's Scribe realtime, OpenAI, ElevenLabs). */
+  dictation: SpeechTransport
   /** The transcript page, which wants timestamps (a provider that answers text only gives none). */
   timestamps: SpeechTransport
 }
@@ -43,20 +51,38 @@ async function factoryFor(id: string): Promise<Factory> {
 }
 
 /** The local speech server answers every provider's wire format at /api/local/{id}. */
-const LOCAL = { main: 'dify', timestamps: 'openai' } as const
+const LOCAL = { main: 'dify', dictation: 'elevenlabs', timestamps: 'openai' } as const
+
+/** `?dictation=segments` keeps dictation in segment mode (a pause, a WAV over HTTP) even where real time exists. */
+const segmentsAsked = () =>
+  typeof location !== 'undefined' && new URLSearchParams(location.search).get('dictation') === 'segments'
 
 export async function transportsFor(choice: ProviderChoice): Promise<DemoTransports> {
+  const chosen = await chooseTransports(choice)
+  return segmentsAsked() ? { ...chosen, dictation: chosen.main } : chosen
+}
+
+async function chooseTransports(choice: ProviderChoice): Promise<DemoTransports> {
   if (choice === 'local') {
     // Dify's wire format for dictation (the webm → WAV path a real Dify app needs), and the OpenAI-compatible
     // route for segments with timestamps.
     const [main, timestamps] = await Promise.all([factoryFor(LOCAL.main), factoryFor(LOCAL.timestamps)])
     return {
       main: main({ baseUrl: `/api/local/${LOCAL.main}` }),
+      // Real time through the proxy's relay: Scribe realtime's wire format, pocketsphinx's interim words.
+      dictation: createElevenLabsTransport({ baseUrl: `/api/local/${LOCAL.dictation}`, realtime: true }),
       timestamps: timestamps({ baseUrl: `/api/local/${LOCAL.timestamps}` }),
     }
   }
-  const transport = (await factoryFor(choice))({ baseUrl: `/api/voice/${choice}` })
-  return { main: transport, timestamps: transport }
+  const baseUrl = `/api/voice/${choice}`
+  const transport = (await factoryFor(choice))({ baseUrl })
+  const dictation =
+    choice === 'elevenlabs'
+      ? createElevenLabsTransport({ baseUrl, realtime: true })
+      : choice === 'openai'
+        ? createOpenAITransport({ baseUrl, realtime: true })
+        : transport
+  return { main: transport, dictation, timestamps: transport }
 }
 
 export interface DemoConfig {
