@@ -1,6 +1,7 @@
 // CLI: `pnpm --filter speech-server start [--faults] [--port N] [--host H]`
 // Env: PORT (default 8787), HOST (default 127.0.0.1), SPEECH_SERVER_KEY (default: a local key, printed).
 import { parseArgs } from 'node:util'
+import { OPENAI_REALTIME_PATH, SCRIBE_REALTIME_PATH } from './realtime/upgrade.ts'
 import { routePaths } from './routes/index.ts'
 import { DEFAULT_API_KEY, speechToTextStatus, startSpeechServer } from './server.ts'
 
@@ -18,7 +19,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`speech-server: a local speech backend that speaks the providers' wire formats.
 
-  --faults        obey the x-speech-fault request header (status=NNN; delay=MS; stall; drop-after=N; rate=BPS; garbage)
+  --faults        obey the x-speech-fault request header (status=NNN; delay=MS; stall; drop-after=N; rate=BPS; garbage),
+                  and arm real-time socket faults with POST /_faults/realtime
   --port N        listen port (env PORT, default 8787)
   --host H        listen address (env HOST, default 127.0.0.1)
 
@@ -44,6 +46,8 @@ console.log(`speech-server listening on ${server.url}`)
 console.log(`  key (${keySource}): ${server.apiKey}`)
 console.log(`  faults: ${server.faults ? 'on (x-speech-fault header obeyed)' : 'off'}`)
 for (const path of routePaths) console.log(`  POST ${server.url}${path}`)
+for (const path of [OPENAI_REALTIME_PATH, SCRIBE_REALTIME_PATH])
+  console.log(`  GET  ${server.url.replace(/^http/, 'ws')}${path} (WebSocket)`)
 const stt = speechToTextStatus()
 if (stt !== true) console.warn(`  speech to text unavailable: ${stt}`)
 

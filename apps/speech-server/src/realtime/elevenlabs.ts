@@ -126,6 +126,7 @@ export class ElevenLabsRealtime extends RealtimeSocket {
             : null,
         interim: 'always',
         interimEveryMs: ctx.limits.interimEveryMs,
+        onError: (error) => this.failed(error),
         maxSegmentMs: ctx.limits.maxSegmentMs,
       },
       {

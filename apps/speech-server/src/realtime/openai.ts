@@ -229,6 +229,7 @@ export class OpenAIRealtime extends RealtimeSocket {
         turnDetection: turnDetectionOf(config.input.turn_detection),
         interim: 'turns',
         interimEveryMs: ctx.limits.interimEveryMs,
+        onError: (error) => this.failed(error),
       },
       {
         speechStarted: (segment) => this.speechStarted(segment),
@@ -286,16 +287,14 @@ export class OpenAIRealtime extends RealtimeSocket {
         return
       }
       case 'input_audio_buffer.commit': {
+        // The commit's events (committed, then the transcript) come from the transcriber's callbacks.
         const buffered = this.transcriber.bufferedMs
-        const committed = this.transcriber.commit(COMMIT_MIN_MS)
-        if (committed === 'empty') {
+        if (this.transcriber.commit(COMMIT_MIN_MS) === 'empty')
           fail(
             'input_audio_buffer_commit_empty',
             `Error committing input audio buffer: buffer too small. Expected at least ${COMMIT_MIN_MS}ms of audio, but buffer only has ${buffered.toFixed(2)}ms of audio.`,
             null,
           )
-          return
-        }
         return
       }
       case 'input_audio_buffer.clear':

@@ -58,6 +58,8 @@ const INTERIM_CONTEXT = 0.5
 export interface RecognizerOptions {
   /** New speech, in ms, between two interim decodes of an utterance. */
   interimEveryMs: number
+  /** A hypothesis' listener threw. */
+  onError: (error: unknown) => void
 }
 
 export interface Hypothesis {
@@ -107,6 +109,7 @@ export class RealtimeEngine {
 /** One socket's decoders: a spare final decoder (loaded before it is needed) and the interim decoder. */
 export class RecognizerSession {
   private spare: SphinxProcess | undefined
+  private interimOn: boolean
   private interimDecoder: InterimDecoder | undefined
   private readonly utterances = new Set<Utterance>()
   /** Finals being decoded. */
@@ -119,18 +122,25 @@ export class RecognizerSession {
     interim: boolean,
   ) {
     this.spare = engine.spawn(FINAL_ARGS)
-    // Started now, so that its model is loaded by the first hypothesis.
-    if (interim) this.interimDecoder = new InterimDecoder(engine, () => this.interimReady())
+    this.interimOn = interim
   }
 
-  /** Turns interim decoding on (starting its process) or off (ending it). */
+  /** Turns interim decoding on or off (ending its process). */
   setInterim(on: boolean): void {
-    if (on && !this.interimDecoder && !this.closed)
-      this.interimDecoder = new InterimDecoder(this.engine, () => this.interimReady())
+    this.interimOn = on
     if (!on && this.interimDecoder) {
       this.interimDecoder.close()
       this.interimDecoder = undefined
     }
+  }
+
+  /**
+   * Audio is coming: the interim decoder starts (if wanted) with the first of it, not with the socket: its model
+   * loads while the first words are spoken, and a session configured away from interim text never loads it.
+   */
+  audioArriving(): void {
+    if (this.interimOn && !this.interimDecoder && !this.closed)
+      this.interimDecoder = new InterimDecoder(this.engine, () => this.interimReady())
   }
 
   get interim(): InterimDecoder | undefined {
@@ -329,7 +339,11 @@ export class Utterance {
     const text = words.map((w) => w.word).join(' ')
     if (!text) return
     this.lastText = text
-    this.onInterim({ text, words, heard: this.heard })
+    try {
+      this.onInterim({ text, words, heard: this.heard })
+    } catch (error) {
+      this.session.options.onError(error)
+    }
   }
 
   /** The last interim text published (empty before the first). */

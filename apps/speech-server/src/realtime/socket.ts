@@ -108,6 +108,14 @@ export abstract class RealtimeSocket {
     }
   }
 
+  /** A bug in this server: logged, and the socket closed as the providers do (1011). */
+  protected failed(error: unknown): void {
+    this.ctx.log(
+      `realtime ${this.ctx.protocol} #${this.ctx.id}: ${error instanceof Error ? error.stack : String(error)}`,
+    )
+    this.close(1011, 'internal error')
+  }
+
   private receive(data: RawData, isBinary: boolean) {
     // Messages already read when a close began are not taken in.
     if (this.ended || this.ws.readyState !== this.ws.OPEN) return
@@ -124,8 +132,7 @@ export abstract class RealtimeSocket {
     try {
       this.text(text)
     } catch (error) {
-      this.ctx.log(`realtime ${this.ctx.protocol} #${this.ctx.id}: ${error instanceof Error ? error.stack : error}`)
-      this.close(1011, 'internal error')
+      this.failed(error)
     }
   }
 

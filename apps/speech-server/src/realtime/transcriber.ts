@@ -41,6 +41,8 @@ export interface TranscriberOptions {
   interimEveryMs: number
   /** Commit by itself after this much uncommitted audio. */
   maxSegmentMs?: number
+  /** An event listener threw (it is reported here rather than left as an unhandled rejection). */
+  onError: (error: unknown) => void
 }
 
 const EMPTY: Omit<Transcript, 'duration'> = { text: '', words: [], segments: [] }
@@ -72,7 +74,11 @@ export class Transcriber {
     this.turnDetection = options.turnDetection
     this.vad = options.turnDetection ? new EnergyVad(options.turnDetection) : undefined
     this.resampler = new StreamResampler(options.inputRate, RATE)
-    this.session = new RecognizerSession(engine, { interimEveryMs: options.interimEveryMs }, this.wantsInterim())
+    this.session = new RecognizerSession(
+      engine,
+      { interimEveryMs: options.interimEveryMs, onError: options.onError },
+      this.wantsInterim(),
+    )
   }
 
   get inTurn(): boolean {
@@ -88,6 +94,7 @@ export class Transcriber {
 
   push(pcm: Int16Array): void {
     if (this.closed) return
+    this.session.audioArriving()
     this.received += pcm.length
     this.route(this.resampler.push(pcm))
   }
@@ -278,6 +285,11 @@ export class Transcriber {
   }
 
   private reportFinal(segment: Segment, result: Transcript | Error) {
-    if (!this.closed) this.events.final(segment, result)
+    if (this.closed) return
+    try {
+      this.events.final(segment, result)
+    } catch (error) {
+      this.options.onError(error)
+    }
   }
 }

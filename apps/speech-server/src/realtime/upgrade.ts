@@ -89,11 +89,10 @@ export function attachRealtime(server: Server, deps: RealtimeDeps): RealtimeServ
     try {
       deps.engine.check()
     } catch (error) {
-      if (!(error instanceof EngineMissingError)) throw error
+      const missing = error instanceof EngineMissingError ? error.message : undefined
+      if (!missing) deps.log(`${path} (upgrade): ${error instanceof Error ? error.stack : String(error)}`)
       return refuse(
-        decision.protocol === 'openai'
-          ? openaiError(500, error.message, 'server_error')
-          : elevenlabs.errors.status(500, error.message),
+        decision.protocol === 'openai' ? openai.errors.status(500, missing) : elevenlabs.errors.status(500, missing),
       )
     }
     if (
