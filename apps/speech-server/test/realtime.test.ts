@@ -500,14 +500,16 @@ describe('limits', () => {
   )
 
   it(
-    'every decoder process ends when its socket closes',
+    'decoder processes start with the first audio, and every one ends when its socket closes',
     async () => {
       const own = await startTestServer()
       try {
         const client = await connect(own)
         await client.nextOf('session.created')
+        expect(own.realtimeProcesses()).toBe(0)
         await send(client, fixtureAudio('kitchen-lights.wav', RATE).subarray(0, RATE))
-        expect(own.realtimeProcesses()).toBeGreaterThan(0)
+        // The decoders start with the first audio the server reads.
+        expect(await waitFor(() => own.realtimeProcesses() >= 2, 30_000)).toBe(true)
         expect(own.realtimeSessions()).toBe(1)
         await client.close()
         expect(await waitFor(() => own.realtimeProcesses() === 0 && own.realtimeSessions() === 0, 10_000)).toBe(true)

@@ -106,7 +106,7 @@ export class RealtimeEngine {
   }
 }
 
-/** One socket's decoders: a spare final decoder (loaded before it is needed) and the interim decoder. */
+/** One socket's decoders: a spare final decoder (loaded before the next utterance needs it) and the interim decoder. */
 export class RecognizerSession {
   private spare: SphinxProcess | undefined
   private interimOn: boolean
@@ -114,6 +114,7 @@ export class RecognizerSession {
   private readonly utterances = new Set<Utterance>()
   /** Finals being decoded. */
   private readonly finals = new Set<Promise<unknown>>()
+  private started = false
   private closed = false
 
   constructor(
@@ -121,7 +122,6 @@ export class RecognizerSession {
     readonly options: RecognizerOptions,
     interim: boolean,
   ) {
-    this.spare = engine.spawn(FINAL_ARGS)
     this.interimOn = interim
   }
 
@@ -135,11 +135,17 @@ export class RecognizerSession {
   }
 
   /**
-   * Audio is coming: the interim decoder starts (if wanted) with the first of it, not with the socket: its model
-   * loads while the first words are spoken, and a session configured away from interim text never loads it.
+   * Audio is coming. The decoders start with the first of it, not with the socket (one that never sends audio loads
+   * no model, and a session configured away from interim text never loads the interim decoder); a model loads in
+   * about 0.4 s while the first words are spoken, and the final decoder then catches up faster than real time.
    */
   audioArriving(): void {
-    if (this.interimOn && !this.interimDecoder && !this.closed)
+    if (this.closed) return
+    if (!this.started) {
+      this.started = true
+      if (!this.spare && this.utterances.size === 0) this.spare = this.engine.spawn(FINAL_ARGS)
+    }
+    if (this.interimOn && !this.interimDecoder)
       this.interimDecoder = new InterimDecoder(this.engine, () => this.interimReady())
   }
 
