@@ -18,7 +18,6 @@ import { responseHeaderAllowed } from './headers'
 import { MalformedMultipartError, multipartRewriter } from './multipart'
 import { send } from './node-send'
 import type { Policy, UpstreamPlan } from './plan'
-import { idleTimer } from './streams'
 
 type Builtins = { http: typeof Http; https: typeof Http; zlib: typeof Zlib }
 
@@ -66,6 +65,63 @@ function decoder(zlib: typeof Zlib, encoding: string | undefined): Zlib.Gunzip |
   }
 }
 
+interface Target {
+  readonly secure: boolean
+  readonly hostname: string
+  readonly port: string
+  readonly path: string
+}
+
+const targets = new Map<string, Target>()
+/**
+ * An upstream URL as node:http's request options, parsed once per URL rather than for every request
+ * (by `new URL`, then again by node:http for a URL object): a plan's URL is one of a few (base URL,
+ * endpoint, allowed query). At most 256 are kept.
+ */
+function targetOf(url: string): Target {
+  let target = targets.get(url)
+  if (target) return target
+  const parsed = new URL(url)
+  target = {
+    secure: parsed.protocol === 'https:',
+    // node:http wants an IPv6 literal without its brackets.
+    hostname: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port,
+    path: `${parsed.pathname}${parsed.search}`,
+  }
+  if (targets.size >= 256) targets.clear()
+  targets.set(url, target)
+  return target
+}
+
+/**
+ * One timer for the idle timeout, re-armed on every sign of progress with `refresh()` (an O(1) move to
+ * the end of its timer list) rather than cleared and created again per chunk. It keeps the semantics of
+ * streams.ts's idleTimer: it fires `ms` after the last touch.
+ */
+function nodeIdleTimer(ms: number, onIdle: () => void): { touch: () => void; clear: () => void } {
+  let cleared = false
+  const handle = setTimeout(() => {
+    if (!cleared) onIdle()
+  }, ms)
+  return {
+    touch: () => {
+      if (!cleared) handle.refresh()
+    },
+    clear: () => {
+      cleared = true
+      clearTimeout(handle)
+    },
+  }
+}
+
+/**
+ * What is kept of the body sent upstream on a reused keep-alive socket, to send it again on a fresh one
+ * should that socket turn out to be closed (below). Past this, the copy is dropped and a reset socket
+ * fails the request as any other: a provider never gets a body with a part missing.
+ */
+const REPLAY_LIMIT = 128 * 1024
+
 /**
  * Forwards `req` as `plan` says and answers on `res`. `fail` gives the provider-shaped answer to a
  * failure met before the response started; after it started, a failure cuts the response.
@@ -75,7 +131,7 @@ export function forwardOnNode(
   res: ServerResponse,
   plan: UpstreamPlan,
   fail: Policy['fail'],
-  signal: AbortSignal,
+  signal: { readonly aborted: boolean },
 ): void {
   const { modules, agents } = nodeClients() as Clients
   const { limit, rewrite } = plan
@@ -85,11 +141,10 @@ export function forwardOnNode(
   let uploadDone = false
   let finished = false
 
-  const timer = idleTimer(plan.timeoutMs, () => stop(timedOut(plan.timeoutMs)))
+  const timer = nodeIdleTimer(plan.timeoutMs, () => stop(timedOut(plan.timeoutMs)))
   const cleanup = () => {
     finished = true
     timer.clear()
-    signal.removeEventListener('abort', onClientAbort)
   }
   /** Stops reading the upload; what is still arriving is drained and discarded, so the answer gets out. */
   const abandonUpload = () => {
@@ -112,9 +167,6 @@ export function forwardOnNode(
       void send(fail(plan, error), res)
     } else res.destroy()
   }
-  const onClientAbort = () => stop(clientAborted())
-  signal.addEventListener('abort', onClientAbort, { once: true })
-  timer.touch()
 
   // The upload: counted chunk by chunk; the chunk that would take it past the limit is never sent.
   let received = 0
@@ -141,18 +193,67 @@ export function forwardOnNode(
     }
   }
 
-  const open = (headers: Record<string, string>): Http.ClientRequest => {
-    const url = new URL(plan.url)
-    const secure = url.protocol === 'https:'
-    const request = (secure ? modules.https : modules.http).request(url, {
+  // The upstream request. A keep-alive socket the provider closed while it sat idle can be handed out
+  // just as the close arrives: the request then fails with ECONNRESET on `reusedSocket`. Node's remedy
+  // is to send it again; that is safe while what went out on that socket is known in full, so the
+  // body sent on a reused socket is kept (up to REPLAY_LIMIT) until the provider answers, and sent again
+  // once on a new request. A body larger than that, or a second failure, fails as any other would.
+  const headers = { ...plan.headers }
+  let replay: (Uint8Array | string)[] | null = null
+  let replayBytes = 0
+  let retried = false
+  let ended = false
+  const sendUp = (chunk: Uint8Array | string): boolean => {
+    if (replay) {
+      replayBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength
+      if (replayBytes > REPLAY_LIMIT) replay = null
+      else replay.push(chunk)
+    }
+    return (upstream as Http.ClientRequest).write(chunk)
+  }
+  const endUp = (last?: string) => {
+    ended = true
+    if (last !== undefined) sendUp(last)
+    ;(upstream as Http.ClientRequest).end()
+  }
+
+  const open = (): Http.ClientRequest => {
+    const { secure, hostname, port, path } = targetOf(plan.url)
+    const request = (secure ? modules.https : modules.http).request({
+      protocol: secure ? 'https:' : 'http:',
+      hostname,
+      port,
+      path,
       method: 'POST',
       headers,
       agent: secure ? agents.https : agents.http,
     })
     upstream = request
-    request.on('error', (error) => stop(failure ?? unreachable(plan.descriptor, describe(error))))
-    request.on('drain', () => req.resume())
-    request.on('response', onResponse)
+    replay = request.reusedSocket && !retried ? [] : null
+    replayBytes = 0
+    request.on('error', (error: Error & { code?: string }) => {
+      if (request !== upstream) return
+      if (replay && request.reusedSocket && error.code === 'ECONNRESET' && !answered && !finished) {
+        const sent = replay
+        retried = true
+        open()
+        let flowing = true
+        for (const chunk of sent) flowing = sendUp(chunk) && flowing
+        if (ended) (upstream as Http.ClientRequest).end()
+        // The upload may have been paused by the reset request's backpressure: the new one drains it.
+        else if (flowing) req.resume()
+        return
+      }
+      stop(failure ?? unreachable(plan.descriptor, describe(error)))
+    })
+    request.on('drain', () => {
+      if (request === upstream) req.resume()
+    })
+    request.on('response', (answer) => {
+      if (request !== upstream) return void answer.resume()
+      replay = null
+      onResponse(answer)
+    })
     return request
   }
 
@@ -168,15 +269,16 @@ export function forwardOnNode(
       return stop(unreachable(plan.descriptor, `it answered with a redirect, ${status}`))
     }
     const decode = decoder(modules.zlib, answer.headers['content-encoding'])
-    const headers: Record<string, string | string[]> = { ...plan.cors }
-    for (const [name, value] of Object.entries(answer.headers)) {
+    const out: Record<string, string | string[]> = { ...plan.cors }
+    for (const name in answer.headers) {
+      const value = answer.headers[name]
       if (value === undefined || !responseHeaderAllowed(name)) continue
       if (decode && name === 'content-length') continue
-      headers[name] = value
+      out[name] = value
     }
     answered = true
     const passed = passedStatus(status)
-    res.writeHead(passed, headers)
+    res.writeHead(passed, out)
     if (bodiless(passed)) {
       answer.resume()
       cleanup()
@@ -209,11 +311,19 @@ export function forwardOnNode(
       upstream?.destroy()
     }
   })
+  // The client going away, before or after the answer started (as toNodeListener's signal says, which
+  // is not listened to: an AbortSignal's listener costs more than these two).
   res.once('close', () => {
     if (!res.writableFinished) stop(clientAborted())
   })
+  req.once('close', () => {
+    if (!req.complete && !res.writableFinished) stop(clientAborted())
+  })
+  if (signal.aborted || res.destroyed) {
+    stop(clientAborted())
+    return
+  }
 
-  const headers = { ...plan.headers }
   if (rewrite?.kind === 'json') {
     // A small JSON body (capped by `limit`), read whole and rewritten before the request opens.
     const chunks: Buffer[] = []
@@ -227,16 +337,17 @@ export function forwardOnNode(
       if (typeof rewritten !== 'string') return stop(rewritten)
       headers['content-type'] = 'application/json'
       headers['content-length'] = String(Buffer.byteLength(rewritten))
-      open(headers).end(rewritten)
+      open()
+      endUp(rewritten)
     }
   } else {
     if (plan.length !== undefined && rewrite === undefined) headers['content-length'] = String(plan.length)
-    const request = open(headers)
+    open()
     if (rewrite?.kind === 'multipart') {
       const rewriter = multipartRewriter(rewrite.boundary, rewrite.field, rewrite.value)
       let flowing = true
       const emit = (chunk: Uint8Array) => {
-        flowing = request.write(chunk) && flowing
+        flowing = sendUp(chunk) && flowing
       }
       write = (chunk) => {
         flowing = true
@@ -245,11 +356,11 @@ export function forwardOnNode(
       }
       endUpload = () => {
         rewriter.end(emit)
-        request.end()
+        endUp()
       }
     } else {
-      write = (chunk) => request.write(chunk)
-      endUpload = () => request.end()
+      write = sendUp
+      endUpload = () => endUp()
     }
   }
   req.on('data', onUploadData)
