@@ -500,22 +500,24 @@ describe('limits', () => {
   )
 
   it(
-    'decoder processes start with the first audio, and every one ends when its socket closes',
+    'a session switched to manual commits loads no interim decoder, and every process ends when its socket closes',
     async () => {
       const own = await startTestServer()
       try {
-        const client = await connect(own)
-        await client.nextOf('session.created')
-        expect(own.realtimeProcesses()).toBe(0)
-        await send(client, fixtureAudio('kitchen-lights.wav', RATE).subarray(0, RATE))
-        // The decoders start with the first audio the server reads.
-        expect(await waitFor(() => own.realtimeProcesses() >= 2, 30_000)).toBe(true)
+        const client = await manualSession(own)
+        await send(client, fixtureAudio('kitchen-lights.wav', RATE))
+        client.send({ type: 'input_audio_buffer.commit' })
+        await client.nextOf('conversation.item.input_audio_transcription.completed')
+        // The spare final decoder for the next utterance, and nothing else.
+        expect(own.realtimeProcesses()).toBe(1)
         expect(own.realtimeSessions()).toBe(1)
         await client.close()
         expect(await waitFor(() => own.realtimeProcesses() === 0 && own.realtimeSessions() === 0, 10_000)).toBe(true)
         const events = own.events.filter((e) => e.type.startsWith('realtime-')).map((e) => e.type)
         expect(events[0]).toBe('realtime-open')
         expect(events).toContain('realtime-frame')
+        expect(events).toContain('realtime-commit')
+        expect(events).toContain('realtime-final')
         expect(events.at(-1)).toBe('realtime-close')
       } finally {
         await own.close()

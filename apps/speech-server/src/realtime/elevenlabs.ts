@@ -242,6 +242,10 @@ export class ElevenLabsRealtime extends RealtimeSocket {
     this.transcriber.close()
   }
 
+  protected warm(): void {
+    this.transcriber.warm()
+  }
+
   private error(type: string, error: string) {
     this.send({ message_type: type, error })
   }

@@ -356,6 +356,10 @@ export class OpenAIRealtime extends RealtimeSocket {
     this.transcriber.close()
   }
 
+  protected warm(): void {
+    this.transcriber.warm()
+  }
+
   private session() {
     return sessionObject(this.sessionId, this.config, this.expiresAt)
   }

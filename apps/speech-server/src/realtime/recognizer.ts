@@ -27,6 +27,7 @@ import {
   type Word,
 } from '../engines/stt.ts'
 import { SphinxProcess } from './sphinx-process.ts'
+import { FRAME } from './vad.ts'
 
 const run = promisify(execFile)
 
@@ -54,6 +55,10 @@ const INTERIM_WINDOW = RATE * 2.5
 const INTERIM_KEEP = RATE * 1.2
 /** …with this much audio before them, so that the first of them is heard from its start, in context. */
 const INTERIM_CONTEXT = 0.5
+/** A pause of this many quiet frames (10 ms) is one a re-decode can start in… */
+const GAP_FRAMES = 10
+/** …once a hypothesis has heard this much past it (so that the words before it were heard whole). */
+const GAP_HEARD = RATE * 0.2
 
 export interface RecognizerOptions {
   /** New speech, in ms, between two interim decodes of an utterance. */
@@ -135,11 +140,11 @@ export class RecognizerSession {
   }
 
   /**
-   * Audio is coming. The decoders start with the first of it, not with the socket (one that never sends audio loads
-   * no model, and a session configured away from interim text never loads the interim decoder); a model loads in
-   * about 0.4 s while the first words are spoken, and the final decoder then catches up faster than real time.
+   * Starts the decoders (a model loads in about 0.4 s). The socket calls it once its client has said how the session
+   * goes (after the first message, or shortly after the open), so that a session switched to manual commits never
+   * loads the interim decoder; audio calls it too.
    */
-  audioArriving(): void {
+  warm(): void {
     if (this.closed) return
     if (!this.started) {
       this.started = true
@@ -216,6 +221,10 @@ export class Utterance {
   private kept = 0
   /** One past the last sample of speech (energy above the VAD threshold), or 0. */
   private lastSpeech = 0
+  /** Short pauses (quiet frames between speech), in utterance samples, and the quiet run now. */
+  private gaps: { start: number; end: number }[] = []
+  private quietFrom = 0
+  private quietFrames = 0
   /** Words of the sub-utterances the final decoder has already printed, and where they end (seconds). */
   private stable: Word[] = []
   private stableEnd = 0
@@ -223,6 +232,8 @@ export class Utterance {
   private provisional: Word[] = []
   private provisionalEnd = 0
   private latest: Word[] = []
+  /** The utterance samples the latest hypothesis heard. */
+  private latestHeard = 0
   /** Interim decodes read the utterance from here on. */
   private anchor = 0
   private requestedUpTo = 0
@@ -238,11 +249,20 @@ export class Utterance {
     process.onTokens = (tokens) => this.finishedSubUtterance(tokens)
   }
 
-  /** `speechEnd`: one past the last speech sample in `pcm`, or 0 when it holds none. */
-  push(pcm: Int16Array, speechEnd = 0): void {
+  /** `speech`: for each 10 ms frame of `pcm` (the last may be shorter), whether it is above the VAD threshold. */
+  push(pcm: Int16Array, speech: boolean[] = []): void {
     if (this.state !== 'open' || pcm.length === 0) return
     this.process.write(pcm)
-    if (speechEnd > 0) this.lastSpeech = this.length + speechEnd
+    for (const [k, loud] of speech.entries()) {
+      const at = this.length + k * FRAME
+      if (!loud) {
+        if (this.quietFrames++ === 0) this.quietFrom = at
+        continue
+      }
+      if (this.quietFrames >= GAP_FRAMES && this.lastSpeech > 0) this.gaps.push({ start: this.quietFrom, end: at })
+      this.quietFrames = 0
+      this.lastSpeech = Math.min(at + FRAME, this.length + pcm.length)
+    }
     if (this.session.interim) this.keep(pcm)
     else this.kept = this.length + pcm.length
     this.length += pcm.length
@@ -301,28 +321,48 @@ export class Utterance {
       this.inFlight = false
       if (this.state !== 'open') return
       this.latest = words.map((w) => shift(w, from / RATE))
+      this.latestHeard = to
       this.heard = Math.max(this.heard, to)
       this.publish()
       this.maybeInterim()
     })
   }
 
-  /** Past INTERIM_WINDOW without a pause, the words that ended well before the newest audio stay as they were heard. */
+  /**
+   * Keeps re-decodes short. At a pause the latest hypothesis has heard past, its words before the pause stay as they
+   * were heard and decodes start in the pause. Past INTERIM_WINDOW without one, the words that ended well before the
+   * newest audio stay, and decodes start a little before the first word not kept.
+   */
   private moveAnchor() {
-    if (this.length - this.anchor <= INTERIM_WINDOW) return
-    const cut = (this.length - INTERIM_KEEP) / RATE
-    const settled = this.latest.filter((w) => w.end <= cut && after(w, Math.max(this.stableEnd, this.provisionalEnd)))
-    const last = settled.at(-1)
-    if (!last) return
-    this.provisional.push(...settled)
-    this.provisionalEnd = last.end
-    this.anchor = Math.max(this.anchor, Math.floor((last.end - INTERIM_CONTEXT) * RATE))
+    const kept = Math.max(this.stableEnd, this.provisionalEnd)
+    this.gaps = this.gaps.filter((g) => g.start > this.anchor)
+    const gap = this.gaps.findLast((g) => g.end + GAP_HEARD <= this.latestHeard)
+    if (gap) {
+      const middle = Math.round((gap.start + gap.end) / 2)
+      this.keepHeard(
+        this.latest.filter((w) => after(w, kept) && !after(w, middle / RATE)),
+        middle / RATE,
+        middle,
+      )
+    } else if (this.length - this.anchor > INTERIM_WINDOW) {
+      const settled = this.latest.filter((w) => w.end <= (this.length - INTERIM_KEEP) / RATE && after(w, kept))
+      const last = settled.at(-1)
+      if (last) this.keepHeard(settled, last.end, Math.floor((last.end - INTERIM_CONTEXT) * RATE))
+    }
     // Audio before the anchor is not needed again.
     const drop = Math.min(this.anchor, this.length) - this.kept
     if (drop > RATE * 10) {
       this.audio = this.audio.slice(drop)
       this.kept += drop
     }
+  }
+
+  /** Words heard up to `end` (seconds) stay as they are; re-decodes start at `anchor` (samples). */
+  private keepHeard(words: Word[], end: number, anchor: number) {
+    this.provisional.push(...words)
+    this.provisionalEnd = Math.max(this.provisionalEnd, end)
+    this.anchor = Math.max(this.anchor, anchor)
+    this.latest = this.latest.filter((w) => after(w, end))
   }
 
   private finishedSubUtterance(tokens: TimedToken[]) {
@@ -340,7 +380,7 @@ export class Utterance {
   /** The stable words, then the kept ones after them, then the newest hypothesis's after those (by word midpoints). */
   private publish() {
     const provisional = this.provisional.filter((w) => after(w, this.stableEnd))
-    const from = Math.max(this.stableEnd, provisional.length > 0 ? this.provisionalEnd : 0)
+    const from = Math.max(this.stableEnd, this.provisionalEnd)
     const words = [...this.stable, ...provisional, ...this.latest.filter((w) => after(w, from))]
     const text = words.map((w) => w.word).join(' ')
     if (!text) return

@@ -33,6 +33,7 @@ export abstract class RealtimeSocket {
   protected frames = 0
   protected ended = false
   private readonly expiry: NodeJS.Timeout
+  private warming: NodeJS.Timeout | undefined
 
   constructor(
     protected readonly ws: WebSocket,
@@ -51,6 +52,8 @@ export abstract class RealtimeSocket {
   start(): void {
     this.ctx.emit({ type: 'realtime-open', id: this.ctx.id, protocol: this.ctx.protocol, at: performance.now() })
     this.opened()
+    // Decoders load once the client has had its say (its first message, e.g. a session.update), or soon anyway.
+    this.warming = setTimeout(() => this.warmUp(), 200)
     this.fireFault()
   }
 
@@ -67,6 +70,8 @@ export abstract class RealtimeSocket {
   protected abstract faultError(fields: Record<string, unknown>): void
   /** Everything the session holds (decoder processes). */
   protected abstract release(): void
+  /** Starts the decoders before the audio comes. */
+  protected abstract warm(): void
 
   protected send(event: object): void {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(event))
@@ -134,11 +139,18 @@ export abstract class RealtimeSocket {
     } catch (error) {
       this.failed(error)
     }
+    this.warmUp()
+  }
+
+  private warmUp() {
+    clearTimeout(this.warming)
+    if (!this.ended) this.warm()
   }
 
   private closed(code: number, reason: string) {
     this.ended = true
     clearTimeout(this.expiry)
+    clearTimeout(this.warming)
     this.release()
     this.ctx.emit({ type: 'realtime-close', id: this.ctx.id, code, reason, at: performance.now() })
     this.ctx.onClosed()

@@ -58,7 +58,7 @@ export class Transcriber {
   private vad: EnergyVad | undefined
   private turnDetection: TurnDetection | null
   private current: Segment | undefined
-  private batch: { frames: Int16Array[]; speechEnd: number; samples: number } = { frames: [], speechEnd: 0, samples: 0 }
+  private batch: { frames: Int16Array[]; speech: boolean[]; samples: number } = { frames: [], speech: [], samples: 0 }
   /** Turn detection, outside a turn: the last frames (for the prefix padding), and how much audio since the commit. */
   private ring: { at: number; pcm: Int16Array; speech: boolean }[] = []
   private idle = 0
@@ -94,7 +94,7 @@ export class Transcriber {
 
   push(pcm: Int16Array): void {
     if (this.closed) return
-    this.session.audioArriving()
+    this.session.warm()
     this.received += pcm.length
     this.route(this.resampler.push(pcm))
   }
@@ -125,12 +125,17 @@ export class Transcriber {
   clear(): void {
     this.resampler.flush()
     this.remainder = new Int16Array(0)
-    this.batch = { frames: [], speechEnd: 0, samples: 0 }
+    this.batch = { frames: [], speech: [], samples: 0 }
     this.current?.utterance?.cancel()
     this.current = undefined
     this.vad?.reset()
     this.ring = []
     this.idle = 0
+  }
+
+  /** Starts the decoders ahead of the audio (see RecognizerSession.warm). */
+  warm(): void {
+    if (!this.closed) this.session.warm()
   }
 
   setTurnDetection(config: TurnDetection | null): void {
@@ -233,15 +238,15 @@ export class Transcriber {
     const segment = this.current!
     segment.samples += pcm.length
     this.batch.frames.push(pcm)
+    this.batch.speech.push(speech)
     this.batch.samples += pcm.length
-    if (speech) this.batch.speechEnd = this.batch.samples
   }
 
   /** Hands the frames routed since the last flush to the segment's decoder in one write. */
   private flushBatch() {
     const segment = this.current
-    const { frames, speechEnd, samples } = this.batch
-    this.batch = { frames: [], speechEnd: 0, samples: 0 }
+    const { frames, speech, samples } = this.batch
+    this.batch = { frames: [], speech: [], samples: 0 }
     if (!segment || samples === 0) return
     const pcm = new Int16Array(samples)
     let at = 0
@@ -252,7 +257,7 @@ export class Transcriber {
     segment.utterance ??= this.session.begin((hypothesis) => {
       if (this.current === segment && !this.closed) this.events.interim(segment, hypothesis)
     })
-    segment.utterance.push(pcm, speechEnd)
+    segment.utterance.push(pcm, speech)
   }
 
   private checkLimit() {
