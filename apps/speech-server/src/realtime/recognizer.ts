@@ -1,17 +1,17 @@
-// Recognition while audio arrives, with pocketsphinx_continuous (what it costs is in the README).
+// Recognition while audio arrives, with pocketsphinx_continuous (the measured costs are in the README).
 //
-// Final text: each utterance (the audio between two commits, or one VAD turn) gets its own decoder process, started
-// ahead of time so its model is loaded when speech begins, and fed as audio arrives. It keeps up (it decodes faster
-// than real time), so at the commit only the last fraction of a second is left: ending its input makes it finish and
-// print. A fresh process per utterance also means each utterance decodes exactly as it would alone (pocketsphinx's
-// cepstral mean adapts across utterances in one process, which changes words).
+// Final text: each utterance (the audio between two commits, or one VAD turn) gets its own decoder process, loaded
+// before the utterance begins (a spare per session) and fed as audio arrives. It decodes faster than real time, so
+// at the commit only the last read block is left: ending its input makes it finish and print. A fresh process per
+// utterance also means each utterance decodes as it would alone (pocketsphinx's cepstral mean adapts across the
+// utterances of one process, which changes words).
 //
 // Interim text: pocketsphinx_continuous prints nothing until an utterance ends, so the words of an utterance still in
-// progress come from re-decoding it. One long-lived process per session does that (so no model load per hypothesis),
-// with cheaper search settings: each request is the utterance so far followed by a short stretch of silence, which
-// makes its VAD end the utterance and print. At most one request is in flight per session. The re-decoded stretch is
-// kept short: words of the final decoder's finished sub-utterances (it prints at each pause) are taken as they are,
-// and past a few seconds without a pause, the words well behind the newest audio are kept from the last hypothesis.
+// progress come from re-decoding it. One long-lived process per session does that (no model load per hypothesis):
+// each request is the utterance so far and then a stretch of silence, which makes its VAD end the utterance and
+// print. At most one request is in flight per session. Re-decodes are kept short: the final decoder's words are
+// taken as it prints them (at 250 ms pauses), and the latest hypothesis's words before a shorter pause, or well
+// behind the newest audio, are kept as they were heard.
 
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
