@@ -153,8 +153,8 @@ describe(`real-time dictation in ${engine}`, { timeout: 180_000 }, () => {
       await dictation.start()
       await until(() => sockets.length === 1 && dictation.getSnapshot().interim !== '')
       dictation.cancel()
-      expect(sockets[0]!.closed).toBe(true)
-      expect(mic.live()).toEqual([])
+      // Released as cancel runs, or once the socket that was still opening resolves: events, not time.
+      await until(() => sockets.every((x) => x.closed) && mic.live().length === 0, 30_000)
       expect(dictation.getSnapshot()).toMatchObject({ status: 'idle', text: '', interim: '' })
     } finally {
       restoreMic()
