@@ -10,6 +10,8 @@
 //   hono      hono/proxy (the runtime's fetch) on @hono/node-server
 //   floor:…   a variant of the floor (bench/proxy-floor.ts), to find which is fastest
 //   node@source, fetch@source   voicekit run from its TypeScript sources through tsx (see below)
+//   node@<rev>, fetch@<rev>     voicekit as it was at git revision <rev>, compiled the same way: the
+//                               code before a change measured beside the code after it, in one run
 //
 // voicekit runs as it is published: @voicekit/proxy's sources compiled by the library build
 // (scripts/library-config.ts) into node_modules/.cache (bench/proxy.ts does it before the servers start),
@@ -20,21 +22,23 @@ import { createServer, type Server } from 'node:http'
 import { FLOOR, floorListener, floorOptions } from './proxy-floor.ts'
 
 export const ROLES = ['bare', 'node', 'fetch', 'hpm', 'fastify', 'hono'] as const
-type BaseRole = (typeof ROLES)[number] | `floor:${string}` | 'node@source' | 'fetch@source'
+type BaseRole = (typeof ROLES)[number] | `floor:${string}` | `node@${string}` | `fetch@${string}`
 /** A role, or a replica of one (`node#2`: a second, identical process, to see how much two differ). */
 export type Role = BaseRole | `${BaseRole}#${number}`
 
-/** Where bench/proxy.ts put the compiled @voicekit/proxy (its index.js). */
+/** Where bench/proxy.ts put the compiled @voicekit/proxy (its index.js); for a revision, suffixed `_<rev>`. */
 export const COMPILED_PROXY = 'PROXY_BENCH_COMPILED'
+export const compiledAt = (rev?: string) =>
+  rev ? `${COMPILED_PROXY}_${rev.replace(/[^A-Za-z0-9]/g, '_')}` : COMPILED_PROXY
 
 const KEY = 'Bearer bench-key'
 const PREFIX = '/api/voice/dify'
 
-async function voicekit(upstream: string, io: 'node' | 'fetch', from: 'compiled' | 'source'): Promise<Server> {
-  const compiled = process.env[COMPILED_PROXY]
-  if (from === 'compiled' && !compiled) throw new Error(`${COMPILED_PROXY} is not set (bench/proxy.ts sets it)`)
+async function voicekit(upstream: string, io: 'node' | 'fetch', from: string): Promise<Server> {
+  const compiled = process.env[compiledAt(from === 'compiled' ? undefined : from)]
+  if (from !== 'source' && !compiled) throw new Error(`${compiledAt(from)} is not set (bench/proxy.ts sets it)`)
   const { createVoiceProxy, toNodeListener } = (await import(
-    from === 'compiled' ? (compiled as string) : '@voicekit/proxy'
+    from === 'source' ? '@voicekit/proxy' : (compiled as string)
   )) as typeof import('@voicekit/proxy')
   const handler = createVoiceProxy({
     // The upload limit raised so that a 4× larger upload can show whether memory grows.
@@ -95,6 +99,8 @@ async function hono(upstream: string): Promise<Server> {
 /** The server for `role`, not yet listening. */
 export async function serverFor(replica: Role, upstream: string): Promise<Server> {
   const role = replica.replace(/#\d+$/, '') as BaseRole
+  const at = /^(node|fetch)@(.+)$/.exec(role)
+  if (at) return voicekit(upstream, at[1] as 'node' | 'fetch', at[2] as string)
   if (role.startsWith('floor:')) {
     const spec = role.slice('floor:'.length)
     // `+undici`: the voice proxy created beside it, so that the process holds what the proxy's holds.
@@ -109,9 +115,6 @@ export async function serverFor(replica: Role, upstream: string): Promise<Server
     case 'node':
     case 'fetch':
       return voicekit(upstream, role, 'compiled')
-    case 'node@source':
-    case 'fetch@source':
-      return voicekit(upstream, role === 'node@source' ? 'node' : 'fetch', 'source')
     case 'hpm':
       return hpm(upstream)
     case 'fastify':

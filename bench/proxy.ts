@@ -21,11 +21,12 @@
 // `node#2` is a second process of the same server); PROXY_BENCH_MEMORY_RUNS=0 skips the memory runs;
 // PROXY_BENCH_NODE_FLAGS sets the servers' V8 flags; PROXY_BENCH_GC=1 prints each server's collections.
 // Everything bounded: a few GiB moved in total, one transfer at a time (200 small ones at once).
-import { fork } from 'node:child_process'
+import { execSync, fork } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdirSync, rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { COMPILED_PROXY, ROLES, type Role } from './proxy-servers.ts'
+import { compiledAt, ROLES, type Role } from './proxy-servers.ts'
 import { median, type Row } from './stats.ts'
 
 const MiB = 1024 * 1024
@@ -72,11 +73,21 @@ const FLOOR_ROLE: Role = SERVERS.includes('bare') ? 'bare' : (SERVERS[0] as Role
  * @voicekit/proxy compiled as it is published (the library build, into node_modules/.cache, not dist),
  * so that the servers run the code in this tree as a deployment would; its path goes to the servers.
  */
-async function compileProxy(): Promise<string> {
+async function compileProxy(rev?: string): Promise<string> {
   const { build } = await import('vite')
   const { libraryConfig } = await import('../scripts/library-config.ts')
-  const config = libraryConfig(fileURLToPath(new URL('../packages/proxy', import.meta.url)))
-  const outDir = fileURLToPath(new URL('../node_modules/.cache/voicekit-proxy-bench', import.meta.url))
+  const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url))
+  let dir = fileURLToPath(new URL('../packages/proxy', import.meta.url))
+  if (rev) {
+    // That revision's packages/proxy, as git has it, built the same way.
+    const tree = `${cache}voicekit-proxy-bench-tree-${rev.replace(/[^A-Za-z0-9]/g, '_')}`
+    rmSync(tree, { recursive: true, force: true })
+    mkdirSync(tree, { recursive: true })
+    execSync(`git archive --format=tar ${rev} packages/proxy | tar -x -C ${tree}`, { stdio: 'inherit' })
+    dir = `${tree}/packages/proxy`
+  }
+  const config = libraryConfig(dir)
+  const outDir = `${cache}voicekit-proxy-bench${rev ? `-${rev.replace(/[^A-Za-z0-9]/g, '_')}` : ''}`
   await build({ ...config, configFile: false, build: { ...config.build, outDir, emptyOutDir: true } })
   return `${outDir}/index.js`
 }
@@ -93,7 +104,9 @@ const LABELS: Record<string, string> = {
 }
 const label = (role: Role) => {
   const [base, replica] = role.split('#') as [string, string | undefined]
-  return `${LABELS[base] ?? base}${replica ? ` #${replica}` : ''}`
+  const rev = /^(node|fetch)@(.+)$/.exec(base)
+  const name = LABELS[base] ?? (rev ? `${LABELS[rev[1] as string]} at ${rev[2]}` : base)
+  return `${name}${replica ? ` #${replica}` : ''}`
 }
 
 interface Memory {
@@ -225,7 +238,11 @@ const emptySamples = (): Samples => ({
 
 export async function proxyBench(log: (line: string) => void): Promise<Row[]> {
   const loads = [loadavg()[0] as number]
-  process.env[COMPILED_PROXY] = await compileProxy()
+  process.env[compiledAt()] = await compileProxy()
+  for (const rev of new Set(SERVERS.map((role) => /^(?:node|fetch)@(.+?)(?:#\d+)?$/.exec(role)?.[1]))) {
+    // A build given in the environment (PROXY_BENCH_COMPILED_<rev>) is taken as it is: an experiment.
+    if (rev && rev !== 'source' && !process.env[compiledAt(rev)]) process.env[compiledAt(rev)] = await compileProxy(rev)
+  }
   const names: (Role | 'direct')[] = ['direct', ...SERVERS]
   const samples = new Map(names.map((name) => [name, emptySamples()]))
   const of = (name: Role | 'direct') => samples.get(name) as Samples
