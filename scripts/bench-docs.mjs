@@ -160,33 +160,37 @@ function streamed() {
   return [`Measured on ${measuredOn(['streamed'])}; the reply is ${speech}.`, '', ...markdownTable(header, cells)]
 }
 
-/** The proxy's two paths beside a bare node:http forwarder: each figure's ratio to direct, and its CPU. */
+/**
+ * The proxy bench (bench/proxy.ts): every server it measured, one column each, the floor first; each cell
+ * the figure, its ratio to the floor (first byte: the milliseconds over it) and the server's CPU.
+ */
 function proxy() {
-  const paths = ['Node path', 'Fetch path', 'reference: bare node:http forwarder']
-  const figures = ['TTS first byte', '30 MiB upload throughput', '30 MiB streamed TTS throughput', '200 concurrent']
-  const find = (path, figure) => {
-    const found = rows.find((r) => r.group === 'proxy' && r.name.startsWith(`${path}: ${figure}`))
-    if (!found) throw new Error(`bench/results.json has no proxy figure "${path}: ${figure}…" (run pnpm bench proxy)`)
-    return found
+  const found = rows.filter((r) => r.group === 'proxy')
+  if (!found.length) throw new Error('bench/results.json has no proxy rows (run pnpm bench proxy)')
+  const servers = []
+  const figures = []
+  const byCell = new Map()
+  for (const r of found) {
+    const at = r.name.indexOf(': ')
+    const [server, figure] = [r.name.slice(0, at), r.name.slice(at + 2)]
+    if (!servers.includes(server)) servers.push(server)
+    if (!figures.includes(figure)) figures.push(figure)
+    byCell.set(`${server}\n${figure}`, r)
   }
-  const header = ['figure', 'target', 'Node path', 'Fetch path', 'bare forwarder', 'direct']
-  const cells = figures.map((figure) => {
-    const first = find(paths[0], figure)
-    const label = first.name.slice(`${paths[0]}: `.length)
-    const cell = (r) => {
-      const cpu = noted(r, /proxy CPU ([\d.]+ ms) per/)
-      return figure === 'TTS first byte'
-        ? `${noted(r, /^(\+[\d.]+ ms) added/)}, ${cpu} CPU`
-        : `${times(r.ratio)}, ${cpu} CPU`
-    }
-    return [
-      label,
-      noted(first, /target ([^);]+)/),
-      ...paths.map((p) => cell(find(p, figure))),
-      first.baseline.replace(/ direct$/, ''),
-    ]
-  })
-  return [`Measured on ${measuredOn(['proxy'])}.`, '', ...markdownTable(header, cells)]
+  const cell = (r, floor) => {
+    if (!r) return '—'
+    if (/memory/.test(r.name)) return `${r.ours}, ${noted(r, /^(flat|GROWS)/)}`
+    const over = /^([+-][\d.]+ ms) over the/.exec(r.note ?? '')?.[1]
+    const ratio = floor ? '' : ` (${over ?? times(r.ratio)})`
+    const cpu = /proxy CPU ([\d.]+ ms) per/.exec(r.note ?? '')?.[1]
+    return `${r.ours}${ratio}${cpu && !r.ours.includes(`${cpu} CPU`) ? `, ${cpu} CPU` : ''}`
+  }
+  const cells = figures.map((figure) => [
+    figure,
+    ...servers.map((server, i) => cell(byCell.get(`${server}\n${figure}`), i === 0)),
+  ])
+  const load = noted(found[0], /(load average [^;]+)$/)
+  return [`Measured on ${measuredOn(['proxy'])}, ${load}.`, '', ...markdownTable(['figure', ...servers], cells)]
 }
 
 /** Dictation: each length's stop → whole text, first words, recall and peak memory; then the soak. */
