@@ -6,7 +6,6 @@
 // soak) and DICTATION_SINGLE_UP_TO=10 (the longest row that also uploads the single file) choose the lengths.
 // Real-time dictation's rows come first (bench/realtime.ts): DICTATION_REALTIME_ONLY=1 runs them alone.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadavg } from 'node:os'
@@ -16,7 +15,7 @@ import { chromium, type Page } from 'playwright-core'
 import { startSpeechServer } from '../apps/speech-server/src/server.ts'
 import { chromiumLaunchOptions } from '../test/browser/engines.ts'
 import { bundlePage } from './bundle.ts'
-import { FIXTURES } from './media.ts'
+import { dictationPageServer, FIXTURES } from './media.ts'
 import { realtimeBench } from './realtime.ts'
 import { orderedRecall } from './recall.ts'
 import type { Row } from './stats.ts'
@@ -176,25 +175,14 @@ export async function dictationBench(log: (line: string) => void): Promise<Row[]
     )
   const proxy = proxyTo(memo.url, '/api/voice')
   const script = await bundlePage(fileURLToPath(new URL('./page/dictation.ts', import.meta.url)))
-  const media: Record<string, [string, Buffer]> = {
-    '/media/long-dictation.wav': ['audio/wav', readFileSync(`${FIXTURES}long-dictation.wav`)],
-    '/media/long-dictation.json': ['application/json', readFileSync(`${FIXTURES}long-dictation.json`)],
-  }
-  const server = createServer((req, res) => {
+  const server = dictationPageServer(script, (req, res) => {
     const url = req.url ?? '/'
-    if (url.startsWith('/api/voice/')) return proxy(req, res)
-    if (url === '/bench/live' || url === '/bench/memo') {
+    if (url.startsWith('/api/voice/')) proxy(req, res)
+    else if (url === '/bench/live' || url === '/bench/memo') {
       memo.setLive(url === '/bench/live')
-      return res.writeHead(204).end()
-    }
-    const file = media[url]
-    if (file) res.writeHead(200, { 'content-type': file[0] }).end(file[1])
-    else if (url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else if (url === '/')
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><meta charset="utf-8"><script type="module" src="/bench.js"></script>')
-    else res.writeHead(404).end()
+      res.writeHead(204).end()
+    } else return false
+    return true
   })
   const url = `${await listen(server)}/`
   const browser = await chromium.launch({

@@ -1,6 +1,7 @@
 // Synthetic media for the browser benches, made once per run with ffmpeg from the speech fixtures.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,4 +69,30 @@ export function speechMp3(seconds: number, bitrate = '64k'): string {
     '-write_id3v1',
     '0',
   ])
+}
+
+/**
+ * The dictation benches' page server: the bench script at /, the long fixture at /media/, and whatever
+ * `route` answers first (the proxy, the bench's own controls); everything else 404.
+ */
+export function dictationPageServer(
+  script: string,
+  route: (req: IncomingMessage, res: ServerResponse) => boolean,
+): Server {
+  const media: Record<string, [string, Buffer]> = {
+    '/media/long-dictation.wav': ['audio/wav', readFileSync(join(FIXTURES, 'long-dictation.wav'))],
+    '/media/long-dictation.json': ['application/json', readFileSync(join(FIXTURES, 'long-dictation.json'))],
+  }
+  return createServer((req, res) => {
+    if (route(req, res)) return
+    const url = req.url ?? '/'
+    const file = media[url]
+    if (file) res.writeHead(200, { 'content-type': file[0] }).end(file[1])
+    else if (url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
+    else if (url === '/')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><meta charset="utf-8"><script type="module" src="/bench.js"></script>')
+    else res.writeHead(404).end()
+  })
 }

@@ -11,7 +11,7 @@
 //  3. the relay's added latency per frame and its throughput: a `ws` echo server in this process reached
 //     directly and through createVoiceProxy's relay (the ElevenLabs socket route, its baseUrl the echo).
 import { readFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -20,7 +20,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { startSpeechServer } from '../apps/speech-server/src/server.ts'
 import { bundlePage } from './bundle.ts'
 import { BROWSER_ENGINES, type BrowserEngine, engineName, openEnginePage } from './engine-page.ts'
-import { FIXTURES } from './media.ts'
+import { dictationPageServer, FIXTURES } from './media.ts'
 import type { TimedDictation } from './page/dictation.ts'
 import { wordsOf } from './recall.ts'
 import { median, type Row } from './stats.ts'
@@ -157,21 +157,10 @@ async function dictationRows(log: (line: string) => void, engines: BrowserEngine
   })
   const listener = toNodeListener(proxy)
   const script = await bundlePage(fileURLToPath(new URL('./page/dictation.ts', import.meta.url)))
-  const media: Record<string, [string, Buffer]> = {
-    '/media/long-dictation.wav': ['audio/wav', readFileSync(`${FIXTURES}long-dictation.wav`)],
-    '/media/long-dictation.json': ['application/json', readFileSync(`${FIXTURES}long-dictation.json`)],
-  }
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/'
-    if (url.startsWith('/api/voice/')) return listener(req, res)
-    const file = media[url]
-    if (file) res.writeHead(200, { 'content-type': file[0] }).end(file[1])
-    else if (url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else if (url === '/')
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><meta charset="utf-8"><script type="module" src="/bench.js"></script>')
-    else res.writeHead(404).end()
+  const server = dictationPageServer(script, (req, res) => {
+    if (!req.url?.startsWith('/api/voice/')) return false
+    listener(req, res)
+    return true
   })
   server.on('upgrade', toUpgradeListener(proxy))
   const url = `${await listen(server)}/`

@@ -19,3 +19,28 @@ export function lazyTranscriptionStream<Module>(
     return open(module, options)
   }
 }
+
+/**
+ * The transcriber as it is without `realtime`; with it, also `openTranscriptionStream`, loaded on first use
+ * and given the realtime settings (`{}` for `true`).
+ */
+export function withTranscriptionStream<Transcriber extends object, Settings extends object, Module>(
+  provider: string,
+  transcriber: Transcriber,
+  realtime: boolean | Settings | undefined,
+  load: () => Promise<Module>,
+  open: (
+    module: Module,
+    settings: Settings,
+    options: StreamingTranscriptionOptions,
+  ) => Promise<StreamingTranscriptionSession>,
+): Transcriber {
+  if (!realtime) return transcriber
+  const settings = (realtime === true ? {} : realtime) as Settings
+  return {
+    ...transcriber,
+    openTranscriptionStream: lazyTranscriptionStream(provider, load, (module, options) =>
+      open(module, settings, options),
+    ),
+  }
+}

@@ -78,13 +78,18 @@ function nodeHostWith(io: 'node' | 'fetch'): Host {
 export const nodeHost = nodeHostWith('node')
 export const nodeFetchHost = nodeHostWith('fetch')
 
-let bundle: Promise<string> | undefined
+const bundles = new Map<string, Promise<string>>()
 
-/** The worker entry and everything it imports (core's TypeScript source included) as one ES module. */
-export function workerBundle(): Promise<string> {
-  bundle ??= (async () => {
+/**
+ * A worker entry of this folder (`./worker.ts`, `./realtime-worker.ts`) and everything it imports (core's
+ * TypeScript source included) as one ES module, built once per entry.
+ */
+export function bundleWorker(entryFile: string): Promise<string> {
+  let bundle = bundles.get(entryFile)
+  if (bundle) return bundle
+  bundle = (async () => {
     const { build } = await import('vite')
-    const entry = fileURLToPath(new URL('./worker.ts', import.meta.url))
+    const entry = fileURLToPath(new URL(entryFile, import.meta.url))
     const output = await build({
       configFile: false,
       logLevel: 'silent',
@@ -95,6 +100,8 @@ export function workerBundle(): Promise<string> {
         minify: false,
         target: 'es2022',
         lib: { entry, formats: ['es'], fileName: 'worker' },
+        // One module: lazily imported code (the relay's) goes inline, as a Worker script takes it.
+        rolldownOptions: { output: { codeSplitting: false } },
       },
     })
     const results = Array.isArray(output) ? output : [output]
@@ -103,8 +110,9 @@ export function workerBundle(): Promise<string> {
       const chunk = result.output.find((item) => item.type === 'chunk' && item.isEntry)
       if (chunk && chunk.type === 'chunk') return chunk.code
     }
-    throw new Error('the worker bundle has no entry chunk')
+    throw new Error(`the worker bundle of ${entryFile} has no entry chunk`)
   })()
+  bundles.set(entryFile, bundle)
   return bundle
 }
 
@@ -115,7 +123,7 @@ export const workerdHost: Host = {
   reportsTruncatedBodies: false,
   answersEarlyDuringUpload: false,
   async start(config) {
-    const [{ Miniflare }, script] = await Promise.all([import('miniflare'), workerBundle()])
+    const [{ Miniflare }, script] = await Promise.all([import('miniflare'), bundleWorker('./worker.ts')])
     const mf = new Miniflare({
       modules: true,
       script,

@@ -7,10 +7,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { toNodeListener } from '../node'
 import { toUpgradeListener } from '../relay/node'
 import { voiceProxy } from '../vite'
+import { bundleWorker } from './hosts'
 import { type RealtimeConfig, realtimeHandlers, realtimeOptions } from './realtime-config'
 
 export interface RunningHost {
@@ -120,42 +120,11 @@ export function viteRealtimeHost(mode: 'dev' | 'preview'): RealtimeHost {
   }
 }
 
-let bundle: Promise<string> | undefined
-
-/** realtime-worker.ts and everything it imports (core's TypeScript source included) as one ES module. */
-function realtimeWorkerBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const { build } = await import('vite')
-    const entry = fileURLToPath(new URL('./realtime-worker.ts', import.meta.url))
-    const output = await build({
-      configFile: false,
-      logLevel: 'silent',
-      root: fileURLToPath(new URL('../..', import.meta.url)),
-      resolve: { conditions: ['@voicekit/source', 'workerd', 'worker', 'browser', 'import', 'module', 'default'] },
-      build: {
-        write: false,
-        minify: false,
-        target: 'es2022',
-        lib: { entry, formats: ['es'], fileName: 'worker' },
-        rolldownOptions: { output: { codeSplitting: false } },
-      },
-    })
-    const results = Array.isArray(output) ? output : [output]
-    for (const result of results) {
-      if (!('output' in result)) continue
-      const chunk = result.output.find((item) => item.type === 'chunk' && item.isEntry)
-      if (chunk && chunk.type === 'chunk') return chunk.code
-    }
-    throw new Error('the worker bundle has no entry chunk')
-  })()
-  return bundle
-}
-
 export const workerdRealtimeHost: RealtimeHost = {
   name: 'workerd',
   pausesReaders: false,
   async start(config) {
-    const [{ Miniflare }, script] = await Promise.all([import('miniflare'), realtimeWorkerBundle()])
+    const [{ Miniflare }, script] = await Promise.all([import('miniflare'), bundleWorker('./realtime-worker.ts')])
     const mf = new Miniflare({
       modules: true,
       script,

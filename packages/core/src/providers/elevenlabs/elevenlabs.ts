@@ -16,7 +16,7 @@ import {
   type HttpTransportSpec,
 } from '../../transport/generic'
 import type { StreamingTranscriber } from '../../transport/streaming'
-import { lazyTranscriptionStream } from '../../transport/streaming-lazy'
+import { withTranscriptionStream } from '../../transport/streaming-lazy'
 import type { StreamingSocketOptions } from '../../transport/streaming-options'
 import type {
   HttpTransportOptions,
@@ -231,17 +231,14 @@ export function createElevenLabsTranscriber(options: ElevenLabsTransportOptions)
 export function createElevenLabsTranscriber(options: ElevenLabsTransportOptions): Transcriber {
   const transcribe = elevenlabsTranscribeSpec(options)
   const transcriber = createHttpTranscriber({ provider, decodeError: decodeElevenLabsError, transcribe }, options)
-  const { realtime } = options
-  if (!realtime) return transcriber
-  const settings = realtime === true ? {} : realtime
-  return {
-    ...transcriber,
-    openTranscriptionStream: lazyTranscriptionStream(
-      provider,
-      () => import('./realtime'),
-      (module, stream) => module.openElevenLabsTranscriptionStream(options, settings, stream, decodeElevenLabsError),
-    ),
-  }
+  return withTranscriptionStream(
+    provider,
+    transcriber,
+    options.realtime,
+    () => import('./realtime'),
+    (module, settings, stream) =>
+      module.openElevenLabsTranscriptionStream(options, settings, stream, decodeElevenLabsError),
+  )
 }
 
 /** ElevenLabs text to speech only, streamed as MP3 (its `input` the transcriber's, as every transport's is). */

@@ -12,7 +12,7 @@ import {
 } from '../../transport/generic'
 import { badResponse, expectRecord } from '../../transport/http'
 import type { StreamingTranscriber } from '../../transport/streaming'
-import { lazyTranscriptionStream } from '../../transport/streaming-lazy'
+import { withTranscriptionStream } from '../../transport/streaming-lazy'
 import type { StreamingSocketOptions } from '../../transport/streaming-options'
 import type { HttpTransportOptions, Speaker, Transcriber, Transcript, TranscriptSegment } from '../../transport/types'
 import { acceptedTypes, MP3, type UploadFormat, uploadFormat, WAV } from '../../transport/upload'
@@ -162,17 +162,13 @@ export function createOpenAITranscriber(options: OpenAITransportOptions): Transc
     { provider, decodeError: decodeOpenAIError, transcribe: openaiTranscribeSpec(options) },
     options,
   )
-  const { realtime } = options
-  if (!realtime) return transcriber
-  const settings = realtime === true ? {} : realtime
-  return {
-    ...transcriber,
-    openTranscriptionStream: lazyTranscriptionStream(
-      provider,
-      () => import('./realtime'),
-      (module, stream) => module.openOpenAITranscriptionStream(options, settings, stream, decodeOpenAIError),
-    ),
-  }
+  return withTranscriptionStream(
+    provider,
+    transcriber,
+    options.realtime,
+    () => import('./realtime'),
+    (module, settings, stream) => module.openOpenAITranscriptionStream(options, settings, stream, decodeOpenAIError),
+  )
 }
 
 /** OpenAI-compatible text to speech only (its `input` the transcriber's, as every transport's is). */
